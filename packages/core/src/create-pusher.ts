@@ -1,0 +1,207 @@
+import { AbortError, BrokerUnavailableError, EvError, PusherClosedError, TimeoutError } from './errors.js';
+import { HEADER_MESSAGE_ID } from './headers.js';
+import { type Logger, silentLogger } from './logger.js';
+import { newMessageId } from './message-id.js';
+import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from './pusher.js';
+import { SendSlots } from './send-slots.js';
+import {
+  assertDelay,
+  assertHeaders,
+  assertKey,
+  assertMessageId,
+  assertPayload,
+  assertTimeout,
+} from './validation.js';
+
+/** One validated message, as an adapter's driver receives it. */
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  /** Present for `sendWithKey`. */
+  readonly key?: string;
+  /** Includes `ev-message-id`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly messageId: string;
+  /** Present for `sendDelayAfter` with a delay above 0: when it is due, in Unix milliseconds. */
+  readonly deliverAt?: number;
+  readonly delayMs?: number;
+}
+
+/** Where the broker put a message, as the driver reports it. */
+export type DriverReceipt = Omit<SendReceipt, 'messageId'>;
+
+/**
+ * The part of a pusher that differs per broker. `createPusher` wraps it with what every adapter shares:
+ * validation, message ids, the in-flight cap, timeouts, abort and close semantics.
+ */
+export interface PusherDriver {
+  readonly provider: string;
+  readonly topic: string;
+  readonly capabilities: PusherCapabilities;
+  /**
+   * Publishes and resolves once the broker confirmed. Called in the order the user called the pusher.
+   * `signal` fires when the caller stops waiting (abort or timeout); the driver may stop early then.
+   */
+  publish(message: OutgoingMessage, signal: AbortSignal): Promise<DriverReceipt>;
+  /** Releases connections. Called once, after every publish has settled. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+export function createPusher(driver: PusherDriver, options: PusherOptions = {}): Pusher {
+  return new ManagedPusher(driver, options);
+}
+
+class ManagedPusher implements Pusher {
+  readonly specificationVersion = 'v1' as const;
+  readonly provider: string;
+  readonly topic: string;
+  readonly capabilities: PusherCapabilities;
+
+  private readonly logger: Logger;
+  private readonly sendTimeoutMs: number;
+  private readonly slots: SendSlots;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly driver: PusherDriver,
+    options: PusherOptions,
+  ) {
+    this.provider = driver.provider;
+    this.topic = driver.topic;
+    this.capabilities = driver.capabilities;
+    this.logger = options.logger ?? silentLogger;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.slots = new SendSlots(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  send(payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
+    return this.dispatch(payload, options, {});
+  }
+
+  sendWithKey(key: string, payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
+    try {
+      assertKey(key, this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.dispatch(payload, options, { key });
+  }
+
+  sendDelayAfter(payload: Uint8Array, delayMs: number, options?: SendOptions): Promise<SendReceipt> {
+    try {
+      assertDelay(delayMs, this.capabilities.delay.maxDelayMs, this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (delayMs === 0) return this.dispatch(payload, options, {});
+    return this.dispatch(payload, options, { delayMs, deliverAt: Date.now() + delayMs });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.settleThenClose();
+    return this.closing;
+  }
+
+  private async settleThenClose(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.driver.close();
+  }
+
+  private dispatch(
+    payload: Uint8Array,
+    options: SendOptions = {},
+    extra: { key?: string; delayMs?: number; deliverAt?: number },
+  ): Promise<SendReceipt> {
+    let message: OutgoingMessage;
+    try {
+      if (this.closing) throw new PusherClosedError(this);
+      assertPayload(payload, this.capabilities.maxPayloadBytes, this);
+      assertHeaders(options.headers, this);
+      assertMessageId(options.messageId, this);
+      assertTimeout(options.timeoutMs, this);
+      if (options.signal?.aborted) throw new AbortError(options.signal.reason, this);
+      const messageId = options.messageId ?? newMessageId();
+      message = {
+        topic: this.topic,
+        payload,
+        headers: { ...options.headers, [HEADER_MESSAGE_ID]: messageId },
+        messageId,
+        ...extra,
+      };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const outcome = this.confirm(message, options);
+    this.inFlight.add(outcome);
+    const forget = (): void => {
+      this.inFlight.delete(outcome);
+    };
+    outcome.then(forget, forget);
+    return outcome;
+  }
+
+  /**
+   * Waits for a slot, publishes, and rejects early on abort or timeout. The slot is held until the broker
+   * answers, so the cap bounds what is really outstanding, and close() waits for that answer too.
+   */
+  private async confirm(message: OutgoingMessage, options: SendOptions): Promise<SendReceipt> {
+    const timeoutMs = options.timeoutMs ?? this.sendTimeoutMs;
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(new TimeoutError('send', timeoutMs, this)), timeoutMs);
+    const onCallerAbort = (): void => stop.abort(new AbortError(options.signal?.reason, this));
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      const release = await this.slots.acquire(stop.signal);
+      let published: Promise<DriverReceipt>;
+      try {
+        published = this.driver.publish(message, stop.signal);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const settled: Promise<unknown> = published.then(release, release).finally(() => this.inFlight.delete(settled));
+      this.inFlight.add(settled);
+      const receipt = await raceAbort(published, stop.signal);
+      return { messageId: message.messageId, ...receipt };
+    } catch (error) {
+      const reported = this.toEvError(error, stop.signal);
+      this.logger.debug(
+        { provider: this.provider, topic: this.topic, messageId: message.messageId, code: reported.code },
+        reported.message,
+      );
+      throw reported;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  private toEvError(error: unknown, stop: AbortSignal): EvError {
+    if (error instanceof EvError) return error;
+    if (stop.aborted && stop.reason instanceof EvError) return stop.reason;
+    // Drivers map their client's errors; anything else is reported without echoing its text.
+    return new BrokerUnavailableError('send failed', { provider: this.provider, cause: error });
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

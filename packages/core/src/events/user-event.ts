@@ -1,0 +1,64 @@
+import type { Int64 } from '../int64.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { Pusher, SendReceipt } from '../pusher.js';
+import { type EventSendOptions, encodeEvent, int64Field, stringField } from './event-encoder.js';
+import { EventTypes, encoders } from './wire.js';
+
+/** The seed's default topic and message keys for user events. */
+export const USER_TOPIC = 'user_topic';
+export const USER_SYNC_KEY = 'user.sync';
+export const USER_ARCHIVE_KEY = 'user.archive';
+
+/** The seed's `UserEvent`: user sync, archive and delayed sync messages. */
+export interface UserEvent {
+  /** Keyed by `<topic>:user.sync`, so user syncs keep their order. */
+  sendSync(userId: Int64, action: string, options?: EventSendOptions): Promise<SendReceipt>;
+  /** Unkeyed. */
+  sendArchive(userId: Int64, data: string, options?: EventSendOptions): Promise<SendReceipt>;
+  /** A user sync delivered after `delayMs`. */
+  sendSyncDelay(userId: Int64, action: string, delayMs: number, options?: EventSendOptions): Promise<SendReceipt>;
+  /** Closes the pusher. */
+  close(): Promise<void>;
+}
+
+export interface EventOptions {
+  /** Serialization failures are logged here. */
+  logger?: Logger;
+}
+
+/** The seed's `NewUserEvent(pusher, topic)`. */
+export function createUserEvent(pusher: Pusher, topic: string = USER_TOPIC, options: EventOptions = {}): UserEvent {
+  const logger = options.logger ?? silentLogger;
+  const syncKey = `${topic}:${USER_SYNC_KEY}`;
+
+  const encodeSync = (userId: Int64, action: string, sendOptions?: EventSendOptions) =>
+    encodeEvent(logger, EventTypes.UserSyncReq, userId, sendOptions, (messageId) =>
+      encoders[EventTypes.UserSyncReq]({
+        messageId,
+        userId: int64Field(userId, 'userId'),
+        action: stringField(action, 'action'),
+      }),
+    );
+
+  return {
+    async sendSync(userId, action, sendOptions) {
+      const event = encodeSync(userId, action, sendOptions);
+      return pusher.sendWithKey(syncKey, event.body, event.options);
+    },
+    async sendArchive(userId, data, sendOptions) {
+      const event = encodeEvent(logger, EventTypes.UserArchiveReq, userId, sendOptions, (messageId) =>
+        encoders[EventTypes.UserArchiveReq]({
+          messageId,
+          userId: int64Field(userId, 'userId'),
+          data: stringField(data, 'data'),
+        }),
+      );
+      return pusher.send(event.body, event.options);
+    },
+    async sendSyncDelay(userId, action, delayMs, sendOptions) {
+      const event = encodeSync(userId, action, sendOptions);
+      return pusher.sendDelayAfter(event.body, delayMs, event.options);
+    },
+    close: () => pusher.close(),
+  };
+}

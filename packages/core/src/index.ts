@@ -1,0 +1,64 @@
+export type {
+  DelayCapabilities,
+  Pusher,
+  PusherCapabilities,
+  PusherOptions,
+  SendOptions,
+  SendReceipt,
+} from './pusher.js';
+export { createPusher, type DriverReceipt, type OutgoingMessage, type PusherDriver } from './create-pusher.js';
+export {
+  type BrokerConnection,
+  type ConnectBroker,
+  type ConnectOptions,
+  connect,
+  type TopicOptions,
+} from './connect.js';
+export {
+  AbortError,
+  AdapterNotInstalledError,
+  BrokerRejectedError,
+  BrokerUnavailableError,
+  DelayOutOfRangeError,
+  EvError,
+  type EvErrorCode,
+  type EvErrorOptions,
+  InvalidArgumentError,
+  isEvError,
+  NotSupportedError,
+  PayloadTooLargeError,
+  PusherClosedError,
+  SerializationError,
+  TimeoutError,
+} from './errors.js';
+export { type Logger, silentLogger } from './logger.js';
+export { newMessageId } from './message-id.js';
+export {
+  HEADER_CONTENT_TYPE,
+  HEADER_EVENT_TYPE,
+  HEADER_MESSAGE_ID,
+  PROTOBUF_CONTENT_TYPE,
+  RESERVED_HEADER_PREFIX,
+} from './headers.js';
+export { type Int64, toInt64 } from './int64.js';
+export { redactUrl } from './redact.js';
+export {
+  assertDelay,
+  assertKey,
+  assertPayload,
+  assertTopicName,
+  DEFAULT_TOPIC_RULE,
+  MAX_KEY_LENGTH,
+  type TopicNameRule,
+} from './validation.js';
+export type { EventSendOptions } from './events/event-encoder.js';
+export {
+  createUserEvent,
+  type EventOptions,
+  USER_ARCHIVE_KEY,
+  USER_SYNC_KEY,
+  USER_TOPIC,
+  type UserEvent,
+} from './events/user-event.js';
+export { createOrderEvent, ORDER_NOTIFY_KEY, ORDER_SYNC_KEY, ORDER_TOPIC, type OrderEvent } from './events/order-event.js';
+export { type DecodedEvent, decodeEvent, type EventTypeName, EventTypes } from './events/wire.js';

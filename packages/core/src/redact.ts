@@ -1,0 +1,6 @@
+/** A broker URL fit for logs and error text: user info and secret-looking query values are masked. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/\/\/[^/@\s]*@/, '//***@')
+    .replace(/([?&](?:password|secret|token|sasl[^=]*|access[^=]*)=)[^&]*/gi, '$1***');
+}
