@@ -1,4 +1,5 @@
-import { AdapterNotInstalledError, InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError } from './errors.js';
+import { loadAdapter } from './load-adapter.js';
 import type { Logger } from './logger.js';
 import type { Pusher, PusherOptions } from './pusher.js';
 import { redactUrl } from './redact.js';
@@ -47,7 +48,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       `unsupported broker URL "${redactUrl(url)}": use one of ${Object.keys(ADAPTER_PACKAGES).join(', ')}`,
     );
   }
-  const adapter = await importAdapter(scheme, packageName);
+  const adapter = await loadAdapter<{ connectBroker: ConnectBroker }>(scheme, packageName);
   return adapter.connectBroker(url, options);
 }
 
@@ -55,17 +56,4 @@ function schemeOf(url: unknown): string {
   if (typeof url !== 'string') throw new InvalidArgumentError('broker URL must be a string');
   const match = /^([a-z][a-z0-9+.-]*:)/i.exec(url);
   return match ? match[1]!.toLowerCase() : '';
-}
-
-async function importAdapter(scheme: string, packageName: string): Promise<{ connectBroker: ConnectBroker }> {
-  try {
-    // A variable specifier keeps bundlers and tsc from pulling in adapters the user did not install.
-    return (await import(packageName)) as { connectBroker: ConnectBroker };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(packageName)) {
-      throw new AdapterNotInstalledError(scheme, packageName, { cause: error });
-    }
-    throw error;
-  }
 }

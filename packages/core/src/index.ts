@@ -38,7 +38,6 @@ export {
   HEADER_EVENT_TYPE,
   HEADER_MESSAGE_ID,
   PROTOBUF_CONTENT_TYPE,
-  RESERVED_HEADER_PREFIX,
 } from './headers.js';
 export { type Int64, toInt64 } from './int64.js';
 export { redactUrl } from './redact.js';

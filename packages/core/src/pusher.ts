@@ -32,7 +32,7 @@ export interface DelayCapabilities {
 export interface SendOptions {
   /** Abort waiting for the broker. The promise rejects with `AbortError`; it is never reported as sent. */
   signal?: AbortSignal;
-  /** Extra message headers (string values). Names starting with `ev-` are reserved. */
+  /** Extra message headers (string values). `ev-message-id` comes from `messageId`. */
   headers?: Record<string, string>;
   /** The idempotency id; a time-ordered UUIDv7 is generated when absent. Sent as `ev-message-id`. */
   messageId?: string;

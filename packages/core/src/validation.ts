@@ -1,5 +1,5 @@
 import { DelayOutOfRangeError, InvalidArgumentError, PayloadTooLargeError } from './errors.js';
-import { RESERVED_HEADER_PREFIX } from './headers.js';
+import { HEADER_MESSAGE_ID } from './headers.js';
 
 /** The checks every adapter shares, so a bad input gets the same error everywhere. */
 
@@ -46,8 +46,8 @@ export function assertHeaders(headers: unknown, scope: Scope): asserts headers i
   }
   for (const [name, value] of Object.entries(headers)) {
     if (name.length === 0) throw new InvalidArgumentError('header names must not be empty', scope);
-    if (name.toLowerCase().startsWith(RESERVED_HEADER_PREFIX)) {
-      throw new InvalidArgumentError(`header "${name}" uses the reserved prefix "${RESERVED_HEADER_PREFIX}"`, scope);
+    if (name.toLowerCase() === HEADER_MESSAGE_ID) {
+      throw new InvalidArgumentError(`header "${name}" is set by @ev: pass options.messageId instead`, scope);
     }
     if (typeof value !== 'string') {
       throw new InvalidArgumentError(`header "${name}" must be a string, got ${describeValue(value)}`, scope);

@@ -1,0 +1,19 @@
+import { decodeEvent, type EventTypeName, HEADER_EVENT_TYPE, type Logger, ORDER_TOPIC, USER_TOPIC } from '@ev/core';
+import { defaultMemoryBroker } from '@ev/testing';
+
+/**
+ * On the embedded broker there is no other consumer to look at: print what arrives, decoded, so a run
+ * of the example shows its events end to end.
+ */
+export function watchMemoryBroker(logger: Logger): () => void {
+  const unsubscribes = [USER_TOPIC, ORDER_TOPIC].map((topic) =>
+    defaultMemoryBroker.subscribe(topic, (message) => {
+      const event = decodeEvent(message.headers[HEADER_EVENT_TYPE] as EventTypeName, message.payload);
+      logger.info({ topic, partition: message.partition, key: message.key, event }, 'consumed');
+    }),
+  );
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    defaultMemoryBroker.shutdown();
+  };
+}

@@ -1,0 +1,40 @@
+import { PusherClosedError } from '@ev/core';
+import { bytes, messageIdsOf, sleep, uniqueTopic } from '../helpers.js';
+import type { ContractHarness, TestRunner } from '../types.js';
+
+/** Network handles only: timers come and go with the test runner itself. */
+function openSockets(): number {
+  return process.getActiveResourcesInfo().filter((kind) => /TCP|TLS|Pipe|UDP/i.test(kind)).length;
+}
+
+export function lifecycleCases({ describe, it }: TestRunner, harness: ContractHarness): void {
+  describe('close', () => {
+    it('settles in-flight sends, is idempotent, rejects later sends and leaves no sockets open', async ({ expect }) => {
+      const topic = uniqueTopic('close');
+      const socketsBefore = openSockets();
+      const pusher = await harness.createPusher(topic);
+      const sends = Array.from({ length: 50 }, (_, i) => pusher.send(bytes(`in flight ${i}`)));
+      const closing = pusher.close();
+      const again = pusher.close();
+      const outcomes = await Promise.allSettled(sends);
+      await closing;
+      await again;
+      await pusher.close();
+      expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+      await expect(pusher.send(bytes('after close'))).rejects.toBeInstanceOf(PusherClosedError);
+      await expect(pusher.sendWithKey('k', bytes('after close'))).rejects.toBeInstanceOf(PusherClosedError);
+      await expect(pusher.sendDelayAfter(bytes('after close'), 10)).rejects.toBeInstanceOf(PusherClosedError);
+      await sleep(300);
+      expect(openSockets()).toBeLessThanOrEqual(socketsBefore);
+
+      const probe = await harness.probe.subscribe(topic);
+      try {
+        const received = await probe.waitFor(50, 15_000);
+        const sentIds = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.messageId : '')).sort();
+        expect(messageIdsOf(received).sort()).toEqual(sentIds);
+      } finally {
+        await probe.close();
+      }
+    }, 60_000);
+  });
+}

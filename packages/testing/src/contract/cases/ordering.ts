@@ -1,0 +1,67 @@
+import { NotSupportedError } from '@ev/core';
+import { bytes, openTopic, text } from '../helpers.js';
+import type { ContractHarness, TestRunner } from '../types.js';
+
+const KEYS = 16;
+const PER_KEY = 63;
+const PARTITIONS = 4;
+
+export function orderingCases({ describe, it }: TestRunner, harness: ContractHarness): void {
+  describe('per-key order', () => {
+    it('keeps call order per key for ~1000 interleaved sends not awaited one by one', async ({ expect }) => {
+      const { pusher, probe, cleanup } = await openTopic(harness, 'keyorder', PARTITIONS);
+      try {
+        if (!pusher.capabilities.keyOrdering) {
+          await expect(pusher.sendWithKey('k', bytes('x'))).rejects.toBeInstanceOf(NotSupportedError);
+          return;
+        }
+        expect(pusher.capabilities.partitions).toBeGreaterThan(1);
+        const sends = [];
+        for (let seq = 0; seq < PER_KEY; seq += 1) {
+          for (let k = 0; k < KEYS; k += 1) sends.push(pusher.sendWithKey(`key-${k}`, bytes(`key-${k}:${seq}`)));
+        }
+        await Promise.all(sends);
+        const received = await probe.waitFor(KEYS * PER_KEY, 60_000);
+        const byKey = new Map<string, { seqs: number[]; partitions: Set<string> }>();
+        for (const message of received) {
+          const [key, seq] = text(message.payload).split(':') as [string, string];
+          expect(message.key).toBe(key);
+          const entry = byKey.get(key) ?? { seqs: [], partitions: new Set() };
+          entry.seqs.push(Number(seq));
+          entry.partitions.add(message.partition);
+          byKey.set(key, entry);
+        }
+        expect(byKey.size).toBe(KEYS);
+        const partitionsUsed = new Set<string>();
+        for (const [key, { seqs, partitions }] of byKey) {
+          expect(seqs, `order of ${key}`).toEqual(Array.from({ length: PER_KEY }, (_, i) => i));
+          expect(partitions.size, `partitions of ${key}`).toBe(1);
+          partitionsUsed.add([...partitions][0]!);
+        }
+        expect(partitionsUsed.size).toBeGreaterThan(1);
+      } finally {
+        await cleanup();
+      }
+    }, 120_000);
+
+    it('sends one key to the same partition from different pusher instances', async ({ expect }) => {
+      const { topic, pusher, probe, cleanup } = await openTopic(harness, 'keystable', PARTITIONS);
+      const other = await harness.createPusher(topic, { partitions: PARTITIONS });
+      try {
+        const keys = Array.from({ length: KEYS }, (_, k) => `user_topic:user.sync:${k}`);
+        for (const key of keys) {
+          await pusher.sendWithKey(key, bytes('first'));
+          await other.sendWithKey(key, bytes('second'));
+        }
+        const received = await probe.waitFor(keys.length * 2, 30_000);
+        for (const key of keys) {
+          const partitions = new Set(received.filter((m) => m.key === key).map((m) => m.partition));
+          expect(partitions.size, `partitions of ${key}`).toBe(1);
+        }
+      } finally {
+        await other.close();
+        await cleanup();
+      }
+    }, 60_000);
+  });
+}

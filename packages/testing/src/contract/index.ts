@@ -1,0 +1,29 @@
+import { badInputCases } from './cases/bad-input.js';
+import { delayCases } from './cases/delay.js';
+import { deliveryCases } from './cases/delivery.js';
+import { lifecycleCases } from './cases/lifecycle.js';
+import { orderingCases } from './cases/ordering.js';
+import { restartCases } from './cases/restart.js';
+import type { ContractHarness, TestRunner } from './types.js';
+
+/**
+ * The shared contract suite (DESIGN §4). Every adapter runs it against a real broker:
+ *
+ *   runPusherContract({ describe, it }, harness)
+ *
+ * It takes the runner's functions instead of importing vitest, reads `pusher.capabilities` to decide what
+ * to check, and skips nothing: an unsupported capability is checked to fail with NotSupportedError.
+ */
+export function runPusherContract(runner: TestRunner, harness: ContractHarness): void {
+  runner.describe(`Pusher contract: ${harness.name}`, () => {
+    deliveryCases(runner, harness);
+    orderingCases(runner, harness);
+    delayCases(runner, harness);
+    lifecycleCases(runner, harness);
+    badInputCases(runner, harness);
+    restartCases(runner, harness);
+  });
+}
+
+export type { BrokerProbe, ContractHarness, ProbeSubscription, ReceivedMessage, TestContext, TestRunner } from './types.js';
+export { uniqueTopic } from './helpers.js';

@@ -1,0 +1,65 @@
+import {
+  assertTopicName,
+  BrokerUnavailableError,
+  createPusher,
+  InvalidArgumentError,
+  type Pusher,
+  type PusherDriver,
+  type TopicOptions,
+} from '@ev/core';
+import { defaultMemoryBroker, type MemoryBroker } from './memory-broker.js';
+
+export interface MemoryPusherOptions extends TopicOptions {
+  /** Defaults to the process-wide broker that `connect('memory:')` uses. */
+  broker?: MemoryBroker;
+}
+
+const PROVIDER = 'memory';
+/** The same limit as Kafka's default, so tests on memory catch what a real broker would refuse. */
+export const MEMORY_MAX_PAYLOAD_BYTES = 1_000_000;
+/** Far longer than any test needs; timers are real. */
+export const MEMORY_MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** A pusher on the in-memory broker. The topic is created with `partitions` (default 1) if missing. */
+export function createMemoryPusher(topic: string, options: MemoryPusherOptions = {}): Pusher {
+  const scope = { provider: PROVIDER };
+  assertTopicName(topic, scope);
+  const partitions = options.partitions ?? 1;
+  if (!Number.isInteger(partitions) || partitions < 1) {
+    throw new InvalidArgumentError(`partitions must be a positive integer, got ${String(partitions)}`, scope);
+  }
+  const broker = options.broker ?? defaultMemoryBroker;
+  broker.createTopic(topic, partitions);
+
+  const driver: PusherDriver = {
+    provider: PROVIDER,
+    topic,
+    capabilities: {
+      keyOrdering: true,
+      partitions: broker.partitionCount(topic),
+      maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
+      delay: { supported: true, maxDelayMs: MEMORY_MAX_DELAY_MS, precisionMs: 1, durable: true, needsRelay: false },
+    },
+    async publish(message) {
+      const input = {
+        topic,
+        key: message.key,
+        payload: message.payload,
+        headers: message.headers,
+        messageId: message.messageId,
+      };
+      try {
+        if (message.deliverAt !== undefined) {
+          await broker.schedule(input, message.deliverAt);
+          return {};
+        }
+        const stored = await broker.append(input);
+        return { partition: stored.partition, offset: String(stored.offset) };
+      } catch (error) {
+        throw new BrokerUnavailableError('append failed', { ...scope, cause: error });
+      }
+    },
+    async close() {},
+  };
+  return createPusher(driver, options);
+}

@@ -1,0 +1,118 @@
+import {
+  createPusher,
+  newMessageId,
+  type DriverReceipt,
+  type Pusher,
+  type PusherCapabilities,
+  type PusherOptions,
+  type SendOptions,
+  type SendReceipt,
+} from '@ev/core';
+import { MEMORY_MAX_DELAY_MS, MEMORY_MAX_PAYLOAD_BYTES } from '../memory/memory-pusher.js';
+import { createResponder, type MockBehaviour } from './behaviour.js';
+
+/** One recorded call. Calls that fail validation are recorded too, with `rejected` set. */
+export interface PusherCall {
+  operation: 'send' | 'sendWithKey' | 'sendDelayAfter' | 'close';
+  key?: string;
+  payload?: Uint8Array;
+  delayMs?: number;
+  headers?: Record<string, string>;
+  messageId?: string;
+  options?: SendOptions;
+  /** The error the call ended with, once settled. */
+  error?: unknown;
+}
+
+export interface MockPusherOptions extends PusherOptions {
+  topic?: string;
+  capabilities?: Partial<PusherCapabilities>;
+  /** What each publishing call resolves to (a receipt without messageId) or rejects with. */
+  behaviour?: MockBehaviour<PusherCall, DriverReceipt>;
+}
+
+const defaultCapabilities: PusherCapabilities = {
+  keyOrdering: true,
+  partitions: 1,
+  maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
+  delay: { supported: true, maxDelayMs: MEMORY_MAX_DELAY_MS, precisionMs: 1, durable: true, needsRelay: false },
+};
+
+/**
+ * The seed's mockgen Pusher: implements the contract with @ev's real validation, records every call in
+ * `calls`, and answers with a scripted behaviour. Works under any test framework.
+ */
+export class MockPusher implements Pusher {
+  readonly specificationVersion = 'v1' as const;
+  readonly provider = 'mock';
+  readonly topic: string;
+  readonly capabilities: PusherCapabilities;
+  readonly calls: PusherCall[] = [];
+
+  private readonly inner: Pusher;
+
+  constructor(options: MockPusherOptions = {}) {
+    this.topic = options.topic ?? 'mock_topic';
+    this.capabilities = { ...defaultCapabilities, ...options.capabilities };
+    const respond = createResponder<PusherCall, DriverReceipt>(options.behaviour, () => ({}));
+    let published = 0;
+    this.inner = createPusher(
+      {
+        provider: this.provider,
+        topic: this.topic,
+        capabilities: this.capabilities,
+        publish: async (message) => {
+          const call = this.calls.find((c) => c.messageId === message.messageId && c.operation !== 'close');
+          if (call) call.headers = { ...message.headers };
+          return respond(call ?? { operation: 'send' }, published++);
+        },
+        close: async () => {},
+      },
+      options,
+    );
+  }
+
+  send(payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
+    const call = this.record({ operation: 'send', payload, options });
+    return this.track(call, () => this.inner.send(payload, { ...options, messageId: call.messageId }));
+  }
+
+  sendWithKey(key: string, payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
+    const call = this.record({ operation: 'sendWithKey', key, payload, options });
+    return this.track(call, () => this.inner.sendWithKey(key, payload, { ...options, messageId: call.messageId }));
+  }
+
+  sendDelayAfter(payload: Uint8Array, delayMs: number, options?: SendOptions): Promise<SendReceipt> {
+    const call = this.record({ operation: 'sendDelayAfter', payload, delayMs, options });
+    return this.track(call, () =>
+      this.inner.sendDelayAfter(payload, delayMs, { ...options, messageId: call.messageId }),
+    );
+  }
+
+  close(): Promise<void> {
+    this.calls.push({ operation: 'close' });
+    return this.inner.close();
+  }
+
+  /** The recorded calls of one operation. */
+  callsOf(operation: PusherCall['operation']): PusherCall[] {
+    return this.calls.filter((call) => call.operation === operation);
+  }
+
+  private record(call: PusherCall): PusherCall {
+    const messageId = call.options?.messageId ?? newMessageId();
+    const recorded = { ...call, messageId, headers: { ...call.options?.headers } };
+    this.calls.push(recorded);
+    return recorded;
+  }
+
+  private async track(call: PusherCall, run: () => Promise<SendReceipt>): Promise<SendReceipt> {
+    try {
+      return await run();
+    } catch (error) {
+      call.error = error;
+      throw error;
+    }
+  }
+}
+

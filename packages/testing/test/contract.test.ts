@@ -1,0 +1,4 @@
+import { describe, it } from 'vitest';
+import { createMemoryHarness, runPusherContract } from '../src/index.js';
+
+runPusherContract({ describe, it }, createMemoryHarness());
