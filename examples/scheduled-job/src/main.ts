@@ -41,4 +41,7 @@ function shutdown(reason: string): Promise<void> {
 
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
-logger.info({ broker: redactUrl(config.brokerUrl), cron: config.cron, maxRuns: config.maxRuns }, 'scheduled job started');
+logger.info(
+  { broker: redactUrl(config.brokerUrl), cron: config.cron, maxRuns: config.maxRuns },
+  'scheduled job started',
+);

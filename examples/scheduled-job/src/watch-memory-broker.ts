@@ -1,4 +1,11 @@
-import { decodeEvent, type EventTypeName, HEADER_EVENT_TYPE, type Logger, ORDER_TOPIC, USER_TOPIC } from '@ev/core';
+import {
+  decodeEvent,
+  type EventTypeName,
+  HEADER_EVENT_TYPE,
+  type Logger,
+  ORDER_TOPIC,
+  USER_TOPIC,
+} from '@ev/core';
 import { defaultMemoryBroker } from '@ev/testing';
 
 /**

@@ -1,7 +1,7 @@
 // Generates the static protobufjs code for proto/ into src/gen (committed), or with --check fails when
 // the committed code is out of sync with the .proto files.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +29,17 @@ function generate(outDir) {
   execFileSync(
     bin('pbjs'),
     [
-      '-t', 'static-module', '-w', 'es6',
-      '--no-create', '--no-convert', '--no-delimited', '--no-typeurl', '--no-service',
-      '-o', js,
+      '-t',
+      'static-module',
+      '-w',
+      'es6',
+      '--no-create',
+      '--no-convert',
+      '--no-delimited',
+      '--no-typeurl',
+      '--no-service',
+      '-o',
+      js,
       ...protoFiles(protoDir),
     ],
     { cwd: root, stdio: 'inherit' },

@@ -163,7 +163,9 @@ class ManagedPusher implements Pusher {
         release();
         throw error;
       }
-      const settled: Promise<unknown> = published.then(release, release).finally(() => this.inFlight.delete(settled));
+      const settled: Promise<unknown> = published
+        .then(release, release)
+        .finally(() => this.inFlight.delete(settled));
       this.inFlight.add(settled);
       const receipt = await raceAbort(published, stop.signal);
       return { messageId: message.messageId, ...receipt };

@@ -56,7 +56,11 @@ export class PayloadTooLargeError extends InvalidArgumentError {
   readonly maxBytes: number;
 
   constructor(sizeBytes: number, maxBytes: number, options?: EvErrorOptions) {
-    super(`payload of ${sizeBytes} bytes exceeds the limit of ${maxBytes} bytes`, options, 'PAYLOAD_TOO_LARGE');
+    super(
+      `payload of ${sizeBytes} bytes exceeds the limit of ${maxBytes} bytes`,
+      options,
+      'PAYLOAD_TOO_LARGE',
+    );
     this.sizeBytes = sizeBytes;
     this.maxBytes = maxBytes;
   }

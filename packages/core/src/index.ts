@@ -1,12 +1,3 @@
-export type {
-  DelayCapabilities,
-  Pusher,
-  PusherCapabilities,
-  PusherOptions,
-  SendOptions,
-  SendReceipt,
-} from './pusher.js';
-export { createPusher, type DriverReceipt, type OutgoingMessage, type PusherDriver } from './create-pusher.js';
 export {
   type BrokerConnection,
   type ConnectBroker,
@@ -14,6 +5,12 @@ export {
   connect,
   type TopicOptions,
 } from './connect.js';
+export {
+  createPusher,
+  type DriverReceipt,
+  type OutgoingMessage,
+  type PusherDriver,
+} from './create-pusher.js';
 export {
   AbortError,
   AdapterNotInstalledError,
@@ -31,8 +28,23 @@ export {
   SerializationError,
   TimeoutError,
 } from './errors.js';
-export { type Logger, silentLogger } from './logger.js';
-export { newMessageId } from './message-id.js';
+export type { EventSendOptions } from './events/event-encoder.js';
+export {
+  createOrderEvent,
+  ORDER_NOTIFY_KEY,
+  ORDER_SYNC_KEY,
+  ORDER_TOPIC,
+  type OrderEvent,
+} from './events/order-event.js';
+export {
+  createUserEvent,
+  type EventOptions,
+  USER_ARCHIVE_KEY,
+  USER_SYNC_KEY,
+  USER_TOPIC,
+  type UserEvent,
+} from './events/user-event.js';
+export { type DecodedEvent, decodeEvent, type EventTypeName, EventTypes } from './events/wire.js';
 export {
   HEADER_CONTENT_TYPE,
   HEADER_EVENT_TYPE,
@@ -40,6 +52,16 @@ export {
   PROTOBUF_CONTENT_TYPE,
 } from './headers.js';
 export { type Int64, toInt64 } from './int64.js';
+export { type Logger, silentLogger } from './logger.js';
+export { newMessageId } from './message-id.js';
+export type {
+  DelayCapabilities,
+  Pusher,
+  PusherCapabilities,
+  PusherOptions,
+  SendOptions,
+  SendReceipt,
+} from './pusher.js';
 export { redactUrl } from './redact.js';
 export {
   assertDelay,
@@ -50,14 +72,3 @@ export {
   MAX_KEY_LENGTH,
   type TopicNameRule,
 } from './validation.js';
-export type { EventSendOptions } from './events/event-encoder.js';
-export {
-  createUserEvent,
-  type EventOptions,
-  USER_ARCHIVE_KEY,
-  USER_SYNC_KEY,
-  USER_TOPIC,
-  type UserEvent,
-} from './events/user-event.js';
-export { createOrderEvent, ORDER_NOTIFY_KEY, ORDER_SYNC_KEY, ORDER_TOPIC, type OrderEvent } from './events/order-event.js';
-export { type DecodedEvent, decodeEvent, type EventTypeName, EventTypes } from './events/wire.js';

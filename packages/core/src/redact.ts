@@ -2,5 +2,5 @@
 export function redactUrl(url: string): string {
   return url
     .replace(/\/\/[^/@\s]*@/, '//***@')
-    .replace(/([?&](?:password|secret|token|sasl[^=]*|access[^=]*)=)[^&]*/gi, '$1***');
+    .replace(/([?&][^=&#]*(?:pass|secret|token|key|cred|auth)[^=&#]*=)[^&#]*/gi, '$1***');
 }

@@ -15,7 +15,11 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
-export function assertPayload(payload: unknown, maxBytes: number, scope: Scope): asserts payload is Uint8Array {
+export function assertPayload(
+  payload: unknown,
+  maxBytes: number,
+  scope: Scope,
+): asserts payload is Uint8Array {
   if (!(payload instanceof Uint8Array)) {
     throw new InvalidArgumentError(
       `payload must be a Uint8Array or Buffer, got ${describeValue(payload)}; encode strings and objects first`,
@@ -26,10 +30,14 @@ export function assertPayload(payload: unknown, maxBytes: number, scope: Scope):
 }
 
 export function assertKey(key: unknown, scope: Scope): asserts key is string {
-  if (typeof key !== 'string') throw new InvalidArgumentError(`key must be a string, got ${describeValue(key)}`, scope);
+  if (typeof key !== 'string')
+    throw new InvalidArgumentError(`key must be a string, got ${describeValue(key)}`, scope);
   if (key.length === 0) throw new InvalidArgumentError('key must not be empty', scope);
   if (key.length > MAX_KEY_LENGTH) {
-    throw new InvalidArgumentError(`key is ${key.length} characters long, the limit is ${MAX_KEY_LENGTH}`, scope);
+    throw new InvalidArgumentError(
+      `key is ${key.length} characters long, the limit is ${MAX_KEY_LENGTH}`,
+      scope,
+    );
   }
 }
 
@@ -42,7 +50,10 @@ export function assertDelay(delayMs: unknown, maxDelayMs: number, scope: Scope):
 export function assertHeaders(headers: unknown, scope: Scope): asserts headers is Record<string, string> {
   if (headers === undefined) return;
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-    throw new InvalidArgumentError(`headers must be an object of strings, got ${describeValue(headers)}`, scope);
+    throw new InvalidArgumentError(
+      `headers must be an object of strings, got ${describeValue(headers)}`,
+      scope,
+    );
   }
   for (const [name, value] of Object.entries(headers)) {
     if (name.length === 0) throw new InvalidArgumentError('header names must not be empty', scope);
@@ -86,7 +97,11 @@ export const DEFAULT_TOPIC_RULE: TopicNameRule = {
   allowed: 'letters, digits, ".", "_" and "-"',
 };
 
-export function assertTopicName(topic: unknown, scope: Scope, rule: TopicNameRule = DEFAULT_TOPIC_RULE): asserts topic is string {
+export function assertTopicName(
+  topic: unknown,
+  scope: Scope,
+  rule: TopicNameRule = DEFAULT_TOPIC_RULE,
+): asserts topic is string {
   if (typeof topic !== 'string' || topic.length === 0) {
     throw new InvalidArgumentError(`topic must be a non-empty string, got ${describeValue(topic)}`, scope);
   }

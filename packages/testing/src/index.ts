@@ -1,23 +1,3 @@
-export { MockPusher, type MockPusherOptions, type PusherCall } from './mocks/mock-pusher.js';
-export { type EventCall, type EventMock, mockOrderEvent, mockUserEvent } from './mocks/mock-events.js';
-export type { MockBehaviour } from './mocks/behaviour.js';
-export {
-  type AppendInput,
-  defaultMemoryBroker,
-  MemoryBroker,
-  type MessageHandler,
-  type StoredMessage,
-} from './memory/memory-broker.js';
-export {
-  createMemoryPusher,
-  MEMORY_MAX_DELAY_MS,
-  MEMORY_MAX_PAYLOAD_BYTES,
-  type MemoryPusherOptions,
-} from './memory/memory-pusher.js';
-export { connectBroker } from './memory/connect-memory.js';
-export { createMemoryHarness, createMemoryProbe } from './memory/memory-harness.js';
-export { partitionForKey } from './memory/murmur2.js';
-export { ProbeCollector } from './contract/probe-collector.js';
 export {
   type BrokerProbe,
   type ContractHarness,
@@ -28,3 +8,23 @@ export {
   type TestRunner,
   uniqueTopic,
 } from './contract/index.js';
+export { ProbeCollector } from './contract/probe-collector.js';
+export { connectBroker } from './memory/connect-memory.js';
+export {
+  type AppendInput,
+  defaultMemoryBroker,
+  MemoryBroker,
+  type MessageHandler,
+  type StoredMessage,
+} from './memory/memory-broker.js';
+export { createMemoryHarness, createMemoryProbe } from './memory/memory-harness.js';
+export {
+  createMemoryPusher,
+  MEMORY_MAX_DELAY_MS,
+  MEMORY_MAX_PAYLOAD_BYTES,
+  type MemoryPusherOptions,
+} from './memory/memory-pusher.js';
+export { partitionForKey } from './memory/murmur2.js';
+export type { MockBehaviour } from './mocks/behaviour.js';
+export { type EventCall, type EventMock, mockOrderEvent, mockUserEvent } from './mocks/mock-events.js';
+export { MockPusher, type MockPusherOptions, type PusherCall } from './mocks/mock-pusher.js';

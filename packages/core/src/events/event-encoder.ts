@@ -35,7 +35,11 @@ export function encodeEvent(
       options: {
         ...options,
         messageId,
-        headers: { ...options?.headers, [HEADER_EVENT_TYPE]: type, [HEADER_CONTENT_TYPE]: PROTOBUF_CONTENT_TYPE },
+        headers: {
+          ...options?.headers,
+          [HEADER_EVENT_TYPE]: type,
+          [HEADER_CONTENT_TYPE]: PROTOBUF_CONTENT_TYPE,
+        },
       },
     };
   } catch (error) {
@@ -51,7 +55,8 @@ export function int64Field(value: Int64, field: string) {
 }
 
 export function stringField(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new InvalidArgumentError(`${field} must be a string, got ${describeValue(value)}`);
+  if (typeof value !== 'string')
+    throw new InvalidArgumentError(`${field} must be a string, got ${describeValue(value)}`);
   return value;
 }
 
@@ -63,5 +68,7 @@ export function int32Field(value: unknown, field: string): number {
 }
 
 function printableId(id: unknown): string {
-  return typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string' ? String(id) : describeValue(id);
+  return typeof id === 'bigint' || typeof id === 'number' || typeof id === 'string'
+    ? String(id)
+    : describeValue(id);
 }

@@ -15,13 +15,22 @@ export interface OrderEvent {
   /** Keyed by `<topic>:order.sync`, so order syncs keep their order. `status` is an int32. */
   sendSync(orderId: Int64, status: number, options?: EventSendOptions): Promise<SendReceipt>;
   /** Unkeyed. */
-  sendNotify(orderId: Int64, userId: Int64, message: string, options?: EventSendOptions): Promise<SendReceipt>;
+  sendNotify(
+    orderId: Int64,
+    userId: Int64,
+    message: string,
+    options?: EventSendOptions,
+  ): Promise<SendReceipt>;
   /** Closes the pusher. */
   close(): Promise<void>;
 }
 
 /** The seed's `NewOrderEvent(pusher, topic)`. */
-export function createOrderEvent(pusher: Pusher, topic: string = ORDER_TOPIC, options: EventOptions = {}): OrderEvent {
+export function createOrderEvent(
+  pusher: Pusher,
+  topic: string = ORDER_TOPIC,
+  options: EventOptions = {},
+): OrderEvent {
   const logger = options.logger ?? silentLogger;
   const syncKey = `${topic}:${ORDER_SYNC_KEY}`;
 

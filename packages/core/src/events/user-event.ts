@@ -16,7 +16,12 @@ export interface UserEvent {
   /** Unkeyed. */
   sendArchive(userId: Int64, data: string, options?: EventSendOptions): Promise<SendReceipt>;
   /** A user sync delivered after `delayMs`. */
-  sendSyncDelay(userId: Int64, action: string, delayMs: number, options?: EventSendOptions): Promise<SendReceipt>;
+  sendSyncDelay(
+    userId: Int64,
+    action: string,
+    delayMs: number,
+    options?: EventSendOptions,
+  ): Promise<SendReceipt>;
   /** Closes the pusher. */
   close(): Promise<void>;
 }
@@ -27,7 +32,11 @@ export interface EventOptions {
 }
 
 /** The seed's `NewUserEvent(pusher, topic)`. */
-export function createUserEvent(pusher: Pusher, topic: string = USER_TOPIC, options: EventOptions = {}): UserEvent {
+export function createUserEvent(
+  pusher: Pusher,
+  topic: string = USER_TOPIC,
+  options: EventOptions = {},
+): UserEvent {
   const logger = options.logger ?? silentLogger;
   const syncKey = `${topic}:${USER_SYNC_KEY}`;
 

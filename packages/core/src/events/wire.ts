@@ -1,5 +1,5 @@
 import { ev } from '../gen/events.js';
-import { int64FromWire, type Int64Bits } from '../int64.js';
+import { type Int64Bits, int64FromWire } from '../int64.js';
 
 const v1 = ev.mq.v1;
 
@@ -30,8 +30,12 @@ export const encoders = {
     v1.UserArchiveReq.encode(m).finish(),
   [EventTypes.OrderSyncReq]: (m: { messageId: string; orderId: Int64Bits; status: number }) =>
     v1.OrderSyncReq.encode(m).finish(),
-  [EventTypes.OrderNotifyReq]: (m: { messageId: string; orderId: Int64Bits; userId: Int64Bits; message: string }) =>
-    v1.OrderNotifyReq.encode(m).finish(),
+  [EventTypes.OrderNotifyReq]: (m: {
+    messageId: string;
+    orderId: Int64Bits;
+    userId: Int64Bits;
+    message: string;
+  }) => v1.OrderNotifyReq.encode(m).finish(),
 };
 
 /**

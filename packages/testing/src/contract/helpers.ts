@@ -51,7 +51,10 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Waits `quietMs` and returns what arrived meanwhile: proof that nothing (more) came. */
-export async function settleAndRead(probe: ProbeSubscription, quietMs: number): Promise<readonly ReceivedMessage[]> {
+export async function settleAndRead(
+  probe: ProbeSubscription,
+  quietMs: number,
+): Promise<readonly ReceivedMessage[]> {
   await sleep(quietMs);
   return [...probe.messages];
 }

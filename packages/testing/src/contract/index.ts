@@ -25,5 +25,12 @@ export function runPusherContract(runner: TestRunner, harness: ContractHarness):
   });
 }
 
-export type { BrokerProbe, ContractHarness, ProbeSubscription, ReceivedMessage, TestContext, TestRunner } from './types.js';
 export { uniqueTopic } from './helpers.js';
+export type {
+  BrokerProbe,
+  ContractHarness,
+  ProbeSubscription,
+  ReceivedMessage,
+  TestContext,
+  TestRunner,
+} from './types.js';

@@ -32,7 +32,9 @@ export class ProbeCollector implements ProbeSubscription {
         };
         const timer = setTimeout(() => {
           this.waiters.delete(waiter);
-          reject(new Error(`probe: ${this.messages.length} of ${count} messages arrived within ${timeoutMs} ms`));
+          reject(
+            new Error(`probe: ${this.messages.length} of ${count} messages arrived within ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         this.waiters.add(waiter);
       });

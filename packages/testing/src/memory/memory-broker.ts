@@ -47,7 +47,10 @@ export class MemoryBroker {
   /** Creates the topic if it does not exist; an existing topic keeps its partition count. */
   createTopic(name: string, partitions = 1): void {
     if (!this.topics.has(name)) {
-      this.topics.set(name, { partitions: Array.from({ length: partitions }, () => []), handlers: new Set() });
+      this.topics.set(name, {
+        partitions: Array.from({ length: partitions }, () => []),
+        handlers: new Set(),
+      });
     }
   }
 

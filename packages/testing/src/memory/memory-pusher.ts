@@ -38,7 +38,13 @@ export function createMemoryPusher(topic: string, options: MemoryPusherOptions =
       keyOrdering: true,
       partitions: broker.partitionCount(topic),
       maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
-      delay: { supported: true, maxDelayMs: MEMORY_MAX_DELAY_MS, precisionMs: 1, durable: true, needsRelay: false },
+      delay: {
+        supported: true,
+        maxDelayMs: MEMORY_MAX_DELAY_MS,
+        precisionMs: 1,
+        durable: true,
+        needsRelay: false,
+      },
     },
     async publish(message) {
       const input = {

@@ -2,7 +2,11 @@
  * How a mock answers: a function of the call, one fixed value (or error), or a list used in turn (the
  * last entry repeats). An Error value makes the call reject with it.
  */
-export type MockBehaviour<Call, Result> = ((call: Call) => Result | Promise<Result>) | Result | Error | Array<Result | Error>;
+export type MockBehaviour<Call, Result> =
+  | ((call: Call) => Result | Promise<Result>)
+  | Result
+  | Error
+  | Array<Result | Error>;
 
 export function createResponder<Call, Result>(
   behaviour: MockBehaviour<Call, Result> | undefined,

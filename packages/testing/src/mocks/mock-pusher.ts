@@ -1,7 +1,7 @@
 import {
   createPusher,
-  newMessageId,
   type DriverReceipt,
+  newMessageId,
   type Pusher,
   type PusherCapabilities,
   type PusherOptions,
@@ -35,7 +35,13 @@ const defaultCapabilities: PusherCapabilities = {
   keyOrdering: true,
   partitions: 1,
   maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
-  delay: { supported: true, maxDelayMs: MEMORY_MAX_DELAY_MS, precisionMs: 1, durable: true, needsRelay: false },
+  delay: {
+    supported: true,
+    maxDelayMs: MEMORY_MAX_DELAY_MS,
+    precisionMs: 1,
+    durable: true,
+    needsRelay: false,
+  },
 };
 
 /**
@@ -79,7 +85,9 @@ export class MockPusher implements Pusher {
 
   sendWithKey(key: string, payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
     const call = this.record({ operation: 'sendWithKey', key, payload, options });
-    return this.track(call, () => this.inner.sendWithKey(key, payload, { ...options, messageId: call.messageId }));
+    return this.track(call, () =>
+      this.inner.sendWithKey(key, payload, { ...options, messageId: call.messageId }),
+    );
   }
 
   sendDelayAfter(payload: Uint8Array, delayMs: number, options?: SendOptions): Promise<SendReceipt> {
@@ -115,4 +123,3 @@ export class MockPusher implements Pusher {
     }
   }
 }
-

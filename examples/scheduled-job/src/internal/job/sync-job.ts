@@ -16,7 +16,9 @@ export async function runSyncJob(repository: Repository, run: number, logger: Lo
     ]),
     ...work.userArchives.map(({ userId, data }) => userEvent.sendArchive(userId, data)),
     ...work.orderSyncs.map(({ orderId, status }) => orderEvent.sendSync(orderId, status)),
-    ...work.orderNotifications.map(({ orderId, userId, message }) => orderEvent.sendNotify(orderId, userId, message)),
+    ...work.orderNotifications.map(({ orderId, userId, message }) =>
+      orderEvent.sendNotify(orderId, userId, message),
+    ),
   ];
   const outcomes = await Promise.allSettled(sends);
   const failed = outcomes.filter((outcome) => outcome.status === 'rejected');

@@ -10,12 +10,17 @@ interface BadInput {
 
 const ok = bytes('ok');
 // Deliberately ill-typed calls: JavaScript callers can make them.
-const loose = (pusher: Pusher) => pusher as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+const loose = (pusher: Pusher) =>
+  pusher as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 const badInputs: BadInput[] = [
   { name: 'negative delay', code: 'DELAY_OUT_OF_RANGE', attempt: (p) => p.sendDelayAfter(ok, -1) },
   { name: 'NaN delay', code: 'DELAY_OUT_OF_RANGE', attempt: (p) => p.sendDelayAfter(ok, Number.NaN) },
-  { name: 'infinite delay', code: 'DELAY_OUT_OF_RANGE', attempt: (p) => p.sendDelayAfter(ok, Number.POSITIVE_INFINITY) },
+  {
+    name: 'infinite delay',
+    code: 'DELAY_OUT_OF_RANGE',
+    attempt: (p) => p.sendDelayAfter(ok, Number.POSITIVE_INFINITY),
+  },
   {
     name: 'delay over the maximum',
     code: 'DELAY_OUT_OF_RANGE',
@@ -31,7 +36,11 @@ const badInputs: BadInput[] = [
     code: 'PAYLOAD_TOO_LARGE',
     attempt: (p) => p.send(new Uint8Array(p.capabilities.maxPayloadBytes + 1)),
   },
-  { name: 'reserved header', code: 'INVALID_ARGUMENT', attempt: (p) => p.send(ok, { headers: { 'ev-message-id': 'x' } }) },
+  {
+    name: 'reserved header',
+    code: 'INVALID_ARGUMENT',
+    attempt: (p) => p.send(ok, { headers: { 'ev-message-id': 'x' } }),
+  },
   {
     name: 'non-string header value',
     code: 'INVALID_ARGUMENT',
@@ -84,7 +93,9 @@ export function badInputCases({ describe, it }: TestRunner, harness: ContractHar
           },
           (e: unknown) => e,
         );
-        expect((error as { code?: string })?.code, JSON.stringify(topic.slice(0, 20))).toBe('INVALID_ARGUMENT');
+        expect((error as { code?: string })?.code, JSON.stringify(topic.slice(0, 20))).toBe(
+          'INVALID_ARGUMENT',
+        );
       }
     });
 

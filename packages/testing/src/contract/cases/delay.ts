@@ -34,7 +34,9 @@ export function delayCases({ describe, it }: TestRunner, harness: ContractHarnes
       }
     }, 60_000);
 
-    it('delivers delays of 3 s, 1 s, 2 s in the order 1, 2, 3 (no head-of-line blocking)', async ({ expect }) => {
+    it('delivers delays of 3 s, 1 s, 2 s in the order 1, 2, 3 (no head-of-line blocking)', async ({
+      expect,
+    }) => {
       const { pusher, probe, cleanup } = await openTopic(harness, 'delayorder');
       try {
         if (!pusher.capabilities.delay.supported) return;

@@ -12,7 +12,9 @@ export function deliveryCases({ describe, it }: TestRunner, harness: ContractHar
         const first = await pusher.send(binary, { headers });
         const second = await pusher.send(unicode);
         const received = await probe.waitFor(2, 15_000);
-        const [a, b] = [...received].sort((x, y) => (x.headers['ev-message-id']! < y.headers['ev-message-id']! ? -1 : 1));
+        const [a, b] = [...received].sort((x, y) =>
+          x.headers['ev-message-id']! < y.headers['ev-message-id']! ? -1 : 1,
+        );
         expect(Buffer.from(a!.payload)).toEqual(Buffer.from(binary));
         expect(a!.headers['ev-message-id']).toBe(first.messageId);
         expect(a!.headers['x-trace']).toBe(headers['x-trace']);

@@ -9,7 +9,9 @@ function openSockets(): number {
 
 export function lifecycleCases({ describe, it }: TestRunner, harness: ContractHarness): void {
   describe('close', () => {
-    it('settles in-flight sends, is idempotent, rejects later sends and leaves no sockets open', async ({ expect }) => {
+    it('settles in-flight sends, is idempotent, rejects later sends and leaves no sockets open', async ({
+      expect,
+    }) => {
       const topic = uniqueTopic('close');
       const socketsBefore = openSockets();
       const pusher = await harness.createPusher(topic);

@@ -18,7 +18,8 @@ export function orderingCases({ describe, it }: TestRunner, harness: ContractHar
         expect(pusher.capabilities.partitions).toBeGreaterThan(1);
         const sends = [];
         for (let seq = 0; seq < PER_KEY; seq += 1) {
-          for (let k = 0; k < KEYS; k += 1) sends.push(pusher.sendWithKey(`key-${k}`, bytes(`key-${k}:${seq}`)));
+          for (let k = 0; k < KEYS; k += 1)
+            sends.push(pusher.sendWithKey(`key-${k}`, bytes(`key-${k}:${seq}`)));
         }
         await Promise.all(sends);
         const received = await probe.waitFor(KEYS * PER_KEY, 60_000);

@@ -18,7 +18,9 @@ export function restartCases({ describe, it }: TestRunner, harness: ContractHarn
       const lane = async (id: number): Promise<void> => {
         for (let i = 0; !stop; i += 1) {
           try {
-            acknowledged.push(await pusher.sendWithKey(`lane-${id}`, bytes(`${id}:${i}`), { timeoutMs: 20_000 }));
+            acknowledged.push(
+              await pusher.sendWithKey(`lane-${id}`, bytes(`${id}:${i}`), { timeoutMs: 20_000 }),
+            );
             if (restarted) acknowledgedAfterRestart += 1;
           } catch (error) {
             failures.push(error);

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  createPusher,
+  type DriverReceipt,
+  type OutgoingMessage,
+  type PusherCapabilities,
+  PusherClosedError,
+  TimeoutError,
+} from '../src/index.js';
+
+const capabilities: PusherCapabilities = {
+  keyOrdering: true,
+  partitions: 1,
+  maxPayloadBytes: 1024,
+  delay: { supported: true, maxDelayMs: 10_000, precisionMs: 1, durable: true, needsRelay: false },
+};
+
+/** A driver whose publishes the test settles by hand, like a broker answering late. */
+function manualDriver() {
+  const pending: Array<{
+    message: OutgoingMessage;
+    resolve: (r: DriverReceipt) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  let closed = 0;
+  return {
+    pending,
+    closedCount: () => closed,
+    driver: {
+      provider: 'test',
+      topic: 't',
+      capabilities,
+      publish: (message: OutgoingMessage) =>
+        new Promise<DriverReceipt>((resolve, reject) => pending.push({ message, resolve, reject })),
+      close: async () => {
+        closed += 1;
+      },
+    },
+  };
+}
+
+const payload = new Uint8Array([1, 2, 3]);
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('createPusher', () => {
+  it('resolves only when the driver confirms, with a time-ordered message id header', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver);
+    let settled = false;
+    const sending = pusher.send(payload).then((receipt) => {
+      settled = true;
+      return receipt;
+    });
+    await tick();
+    expect(settled).toBe(false);
+    pending[0]!.resolve({ partition: 0, offset: '7' });
+    const receipt = await sending;
+    expect(receipt).toMatchObject({ partition: 0, offset: '7' });
+    expect(pending[0]!.message.headers['ev-message-id']).toBe(receipt.messageId);
+    expect(receipt.messageId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('sends a zero delay as an ordinary message and a positive one with its due time', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver);
+    void pusher.sendDelayAfter(payload, 0);
+    const before = Date.now();
+    void pusher.sendDelayAfter(payload, 500);
+    await tick();
+    expect(pending[0]!.message.deliverAt).toBeUndefined();
+    expect(pending[1]!.message.delayMs).toBe(500);
+    expect(pending[1]!.message.deliverAt).toBeGreaterThanOrEqual(before + 500);
+  });
+
+  it('rejects with AbortError when the caller aborts, and close still waits for the broker', async () => {
+    const { driver, pending, closedCount } = manualDriver();
+    const pusher = createPusher(driver);
+    const controller = new AbortController();
+    const sending = pusher.send(payload, { signal: controller.signal });
+    await tick();
+    controller.abort(new Error('caller gave up'));
+    await expect(sending).rejects.toBeInstanceOf(AbortError);
+    const closing = pusher.close();
+    await tick();
+    expect(closedCount()).toBe(0);
+    pending[0]!.resolve({});
+    await closing;
+    expect(closedCount()).toBe(1);
+  });
+
+  it('rejects an already aborted signal before publishing', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver);
+    await expect(pusher.send(payload, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    expect(pending).toHaveLength(0);
+  });
+
+  it('times out with TimeoutError when the broker does not answer', async () => {
+    const { driver } = manualDriver();
+    const pusher = createPusher(driver, { sendTimeoutMs: 50 });
+    const error = await pusher.send(payload).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).code).toBe('TIMEOUT');
+  });
+
+  it('caps in-flight sends and serves waiting callers in call order', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver, { maxInFlight: 2 });
+    const sends = ['a', 'b', 'c', 'd'].map((key) => pusher.sendWithKey(key, payload));
+    await tick();
+    expect(pending.map((p) => p.message.key)).toEqual(['a', 'b']);
+    pending[1]!.resolve({});
+    await tick();
+    expect(pending.map((p) => p.message.key)).toEqual(['a', 'b', 'c']);
+    pending[0]!.resolve({});
+    await tick();
+    expect(pending.map((p) => p.message.key)).toEqual(['a', 'b', 'c', 'd']);
+    for (const p of pending.slice(2)) p.resolve({});
+    await Promise.all(sends);
+  });
+
+  it('settles in-flight sends before closing the driver, once, and rejects later sends', async () => {
+    const { driver, pending, closedCount } = manualDriver();
+    const pusher = createPusher(driver);
+    const sending = pusher.send(payload);
+    await tick();
+    const first = pusher.close();
+    const second = pusher.close();
+    expect(first).toBe(second);
+    await expect(pusher.send(payload)).rejects.toBeInstanceOf(PusherClosedError);
+    pending[0]!.resolve({});
+    await sending;
+    await first;
+    expect(closedCount()).toBe(1);
+  });
+
+  it('reports a driver failure without echoing its text', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver);
+    const sending = pusher.send(payload);
+    await tick();
+    pending[0]!.reject(new Error('connect ECONNREFUSED amqp://admin:s3cret@host'));
+    const error = (await sending.catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('[ev] [test] send failed');
+    expect(error.message).not.toContain('s3cret');
+  });
+});
