@@ -8,7 +8,11 @@ export function log(message) {
 
 /** Runs a command, returns { status, output }; never throws on a non-zero exit. */
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: options.timeoutMs ?? 120_000, ...options });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000,
+    ...options,
+  });
   return { status: result.status ?? 1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 

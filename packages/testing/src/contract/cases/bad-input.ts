@@ -1,5 +1,5 @@
 import { createUserEvent, type EvErrorCode, type Pusher } from '@ev/core';
-import { bytes, openTopic, settleAndRead, uniqueTopic } from '../helpers.js';
+import { arrivalTimeout, bytes, openTopic, settleAndRead, uniqueTopic } from '../helpers.js';
 import type { ContractHarness, TestRunner } from '../types.js';
 
 interface BadInput {
@@ -76,7 +76,7 @@ export function badInputCases({ describe, it }: TestRunner, harness: ContractHar
         }
         // One good message afterwards: it must be the only one on the topic.
         const good = await pusher.send(ok);
-        await probe.waitFor(1, 15_000);
+        await probe.waitFor(1, arrivalTimeout(harness));
         const received = await settleAndRead(probe, 1_000);
         expect(received.map((m) => m.headers['ev-message-id'])).toEqual([good.messageId]);
       } finally {

@@ -1,4 +1,12 @@
-import { bytes, messageIdsOf, openTopic, settleAndRead, text } from '../helpers.js';
+import {
+  arrivalTimeout,
+  bytes,
+  messageIdsOf,
+  openTopic,
+  settleAndRead,
+  text,
+  uniqueTopic,
+} from '../helpers.js';
 import type { ContractHarness, TestRunner } from '../types.js';
 
 export function deliveryCases({ describe, it }: TestRunner, harness: ContractHarness): void {
@@ -11,7 +19,7 @@ export function deliveryCases({ describe, it }: TestRunner, harness: ContractHar
         const headers = { 'x-trace': 'trace-ÄÖÜ-事件', 'x-empty': '' };
         const first = await pusher.send(binary, { headers });
         const second = await pusher.send(unicode);
-        const received = await probe.waitFor(2, 15_000);
+        const received = await probe.waitFor(2, arrivalTimeout(harness));
         const [a, b] = [...received].sort((x, y) =>
           x.headers['ev-message-id']! < y.headers['ev-message-id']! ? -1 : 1,
         );
@@ -41,20 +49,20 @@ export function deliveryCases({ describe, it }: TestRunner, harness: ContractHar
     }, 60_000);
 
     it('makes a message readable once send() resolved', async ({ expect }) => {
-      const { topic, pusher, probe, cleanup } = await openTopic(harness, 'readable');
+      const topic = uniqueTopic('readable');
+      const pusher = await harness.createPusher(topic);
       try {
         const receipt = await pusher.send(bytes('confirmed'));
         // A reader that starts only now still finds it: the broker stored it before confirming.
-        const late = await harness.probe.subscribe(topic);
+        const reader = await harness.probe.subscribe(topic);
         try {
-          const [message] = await late.waitFor(1, 15_000);
+          const [message] = await reader.waitFor(1, arrivalTimeout(harness));
           expect(message!.headers['ev-message-id']).toBe(receipt.messageId);
         } finally {
-          await late.close();
+          await reader.close();
         }
-        await probe.waitFor(1, 15_000);
       } finally {
-        await cleanup();
+        await pusher.close();
       }
     });
 
@@ -63,7 +71,7 @@ export function deliveryCases({ describe, it }: TestRunner, harness: ContractHar
       const b = await openTopic(harness, 'isolation-b');
       try {
         await a.pusher.send(bytes('for a'));
-        await a.probe.waitFor(1, 15_000);
+        await a.probe.waitFor(1, arrivalTimeout(harness));
         expect(await settleAndRead(b.probe, 1_000)).toHaveLength(0);
         expect(text(a.probe.messages[0]!.payload)).toBe('for a');
       } finally {

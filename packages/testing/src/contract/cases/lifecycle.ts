@@ -1,5 +1,5 @@
 import { PusherClosedError } from '@ev/core';
-import { bytes, messageIdsOf, sleep, uniqueTopic } from '../helpers.js';
+import { arrivalTimeout, bytes, messageIdsOf, sleep, uniqueTopic } from '../helpers.js';
 import type { ContractHarness, TestRunner } from '../types.js';
 
 /** Network handles only: timers come and go with the test runner itself. */
@@ -31,7 +31,7 @@ export function lifecycleCases({ describe, it }: TestRunner, harness: ContractHa
 
       const probe = await harness.probe.subscribe(topic);
       try {
-        const received = await probe.waitFor(50, 15_000);
+        const received = await probe.waitFor(50, arrivalTimeout(harness));
         const sentIds = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.messageId : '')).sort();
         expect(messageIdsOf(received).sort()).toEqual(sentIds);
       } finally {

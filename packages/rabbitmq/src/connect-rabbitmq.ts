@@ -1,0 +1,92 @@
+import { type BrokerConnection, InvalidArgumentError, type Pusher, PusherClosedError } from '@ev/core';
+import { ConfirmPublisher } from './confirm-publisher.js';
+import { Connector } from './connector.js';
+import { declareDelayDelivery, declareDelayRoute } from './delay-route.js';
+import { scope } from './map-error.js';
+import { DEFAULTS, type RabbitMQOptions, type RabbitMQTopicOptions } from './options.js';
+import { assertRabbitTopic, createRabbitMQPusherOn } from './rabbitmq-pusher.js';
+import { declareTopic } from './topology.js';
+
+export interface RabbitMQConnection extends BrokerConnection {
+  readonly provider: 'rabbitmq';
+}
+
+/**
+ * Connects to RabbitMQ (`amqp://user:password@host:5672/vhost`, or `amqps://` with `options.tls`). Every
+ * pusher made from the connection shares its one AMQP connection and confirm channel.
+ */
+export async function connectBroker(url: string, options: RabbitMQOptions = {}): Promise<RabbitMQConnection> {
+  const connector = new Connector(url, options);
+  await connector.ready();
+  // The delay route is shared by every topic; declared once, up front, like the topics themselves.
+  await connector.declare('delay route', declareDelayRoute);
+  const publisher = new ConfirmPublisher(connector);
+  const pushers = new Set<Pusher>();
+  let closing: Promise<void> | undefined;
+
+  return {
+    provider: 'rabbitmq',
+    async pusher(topic: string, topicOptions: RabbitMQTopicOptions = {}) {
+      if (closing) throw new PusherClosedError(scope);
+      assertRabbitTopic(topic);
+      const partitions = topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions;
+      if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) {
+        throw new InvalidArgumentError(
+          `partitions must be an integer from 1 to 1024, got ${String(partitions)}`,
+          scope,
+        );
+      }
+      await connector.declare(topic, async (channel) => {
+        await declareTopic(channel, topic, partitions);
+        await declareDelayDelivery(channel, topic);
+      });
+      const pusher = createRabbitMQPusherOn({
+        logger: options.logger,
+        ...topicOptions,
+        topic,
+        partitions,
+        maxPayloadBytes: options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
+        publisher,
+        release: async () => {
+          pushers.delete(pusher);
+        },
+      });
+      pushers.add(pusher);
+      return pusher;
+    },
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...pushers].map((pusher) => pusher.close()));
+        await connector.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A pusher with a connection of its own, closed with it. */
+export async function createRabbitMQPusher(
+  url: string,
+  topic: string,
+  options: RabbitMQOptions & RabbitMQTopicOptions = {},
+): Promise<Pusher> {
+  assertRabbitTopic(topic);
+  const connection = await connectBroker(url, options);
+  try {
+    const pusher = await connection.pusher(topic, options);
+    return {
+      specificationVersion: pusher.specificationVersion,
+      provider: pusher.provider,
+      topic: pusher.topic,
+      capabilities: pusher.capabilities,
+      send: (payload, sendOptions) => pusher.send(payload, sendOptions),
+      sendWithKey: (key, payload, sendOptions) => pusher.sendWithKey(key, payload, sendOptions),
+      sendDelayAfter: (payload, delayMs, sendOptions) => pusher.sendDelayAfter(payload, delayMs, sendOptions),
+      // Closing the connection closes the pusher first, settling its in-flight sends.
+      close: () => connection.close(),
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type BrokerProbe, ProbeCollector, type ReceivedMessage } from '@ev/testing';
+import amqp, { type ConsumeMessage } from 'amqplib';
+import { KEY_HEADER, partitionQueue } from '../src/index.js';
+
+/** The broker the tests use: the repo's local RabbitMQ unless EV_RABBITMQ_URL points elsewhere. */
+export const RABBITMQ_URL = process.env.EV_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', import.meta.url));
+
+/** Restarts RabbitMQ through the repo's broker script (stop_app / start_app: every connection drops). */
+export async function restartRabbitMQ(): Promise<void> {
+  execFileSync('node', [brokersCli, 'restart', 'rabbitmq'], { stdio: 'inherit', timeout: 300_000 });
+}
+
+/** Fails loudly when RabbitMQ cannot be reached: a broker suite never skips. */
+export async function assertRabbitMQReachable(): Promise<void> {
+  try {
+    const connection = await amqp.connect(RABBITMQ_URL, { timeout: 5_000 });
+    await connection.close();
+  } catch (error) {
+    throw new Error(
+      `RabbitMQ is not reachable at 127.0.0.1:5672 (${(error as Error).message}); start it with \`pnpm brokers up rabbitmq\``,
+    );
+  }
+}
+
+function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value === 'string') result[name] = value;
+    else if (Buffer.isBuffer(value)) result[name] = value.toString('utf8');
+  }
+  return result;
+}
+
+/**
+ * Reads a topic's partition queues with plain amqplib, as any consumer would. `partitionsOf` tells how
+ * many partition queues the harness created for a topic.
+ */
+export function createRabbitMQProbe(partitionsOf: (topic: string) => number): BrokerProbe {
+  return {
+    async subscribe(topic) {
+      const connection = await amqp.connect(RABBITMQ_URL);
+      const channel = await connection.createChannel();
+      connection.on('error', () => {});
+      channel.on('error', () => {});
+      const collector = new ProbeCollector(async () => {
+        await connection.close().catch(() => {});
+      });
+      for (let partition = 0; partition < partitionsOf(topic); partition += 1) {
+        const queue = partitionQueue(topic, partition);
+        await channel.consume(queue, (message: ConsumeMessage | null) => {
+          if (!message) return;
+          const headers = stringHeaders(message.properties.headers);
+          const received: ReceivedMessage = {
+            topic,
+            partition: queue,
+            key: headers[KEY_HEADER],
+            payload: new Uint8Array(message.content),
+            headers,
+            receivedAt: Date.now(),
+          };
+          collector.push(received);
+          channel.ack(message);
+        });
+      }
+      return collector;
+    },
+  };
+}
+
+/** Deletes the exchanges and partition queues of test topics, so repeated runs do not pile them up. */
+export async function deleteTopics(topics: Map<string, number>): Promise<void> {
+  const connection = await amqp.connect(RABBITMQ_URL);
+  try {
+    const channel = await connection.createChannel();
+    for (const [topic, partitions] of topics) {
+      for (let partition = 0; partition < partitions; partition += 1) {
+        await channel.deleteQueue(partitionQueue(topic, partition));
+      }
+      await channel.deleteExchange(topic);
+    }
+  } finally {
+    await connection.close();
+  }
+}

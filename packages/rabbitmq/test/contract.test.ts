@@ -1,0 +1,28 @@
+import { type ContractHarness, runPusherContract } from '@ev/testing';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createRabbitMQPusher } from '../src/index.js';
+import {
+  assertRabbitMQReachable,
+  createRabbitMQProbe,
+  deleteTopics,
+  RABBITMQ_URL,
+  restartRabbitMQ,
+} from './broker.js';
+
+const partitions = new Map<string, number>();
+
+const harness: ContractHarness = {
+  name: 'rabbitmq',
+  async createPusher(topic, options) {
+    const pusher = await createRabbitMQPusher(RABBITMQ_URL, topic, { partitions: options?.partitions ?? 1 });
+    partitions.set(topic, pusher.capabilities.partitions);
+    return pusher;
+  },
+  probe: createRabbitMQProbe((topic) => partitions.get(topic) ?? 1),
+  restartBroker: restartRabbitMQ,
+};
+
+beforeAll(assertRabbitMQReachable);
+afterAll(() => deleteTopics(partitions));
+
+runPusherContract({ describe, it }, harness);
