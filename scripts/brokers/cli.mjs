@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The one entry point for local brokers: `pnpm brokers up [rabbitmq|kafka|rocketmq|all]`, `down`,
 // `status`, `restart`. Reuses a broker that is already running; waits until each one really serves.
+import { kafka } from './kafka.mjs';
 import { rabbitmq } from './rabbitmq.mjs';
 import { log } from './util.mjs';
 
-const brokers = { rabbitmq };
+const brokers = { rabbitmq, kafka };
 
 async function main() {
   const [command = 'status', ...names] = process.argv.slice(2);
