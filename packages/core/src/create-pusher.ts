@@ -49,6 +49,7 @@ export interface PusherDriver {
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_IN_FLIGHT = 10_000;
+const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 export function createPusher(driver: PusherDriver, options: PusherOptions = {}): Pusher {
   return new ManagedPusher(driver, options);
@@ -62,8 +63,12 @@ class ManagedPusher implements Pusher {
 
   private readonly logger: Logger;
   private readonly sendTimeoutMs: number;
+  private readonly closeGraceMs: number;
   private readonly slots: SendSlots;
+  /** What callers wait for: each settles within its send timeout. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Publishes the broker has not answered yet, including those whose caller stopped waiting. */
+  private readonly unanswered = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -75,6 +80,7 @@ class ManagedPusher implements Pusher {
     this.capabilities = driver.capabilities;
     this.logger = options.logger ?? silentLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     this.slots = new SendSlots(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   }
 
@@ -108,6 +114,15 @@ class ManagedPusher implements Pusher {
 
   private async settleThenClose(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    // Give the broker a last chance to answer sends whose callers gave up, without hanging on it.
+    if (this.unanswered.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, this.closeGraceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.unanswered]), grace]);
+      clearTimeout(timer);
+    }
     await this.driver.close();
   }
 
@@ -163,10 +178,10 @@ class ManagedPusher implements Pusher {
         release();
         throw error;
       }
-      const settled: Promise<unknown> = published
+      const answered: Promise<unknown> = published
         .then(release, release)
-        .finally(() => this.inFlight.delete(settled));
-      this.inFlight.add(settled);
+        .finally(() => this.unanswered.delete(answered));
+      this.unanswered.add(answered);
       const receipt = await raceAbort(published, stop.signal);
       return { messageId: message.messageId, ...receipt };
     } catch (error) {

@@ -72,3 +72,4 @@ export {
   MAX_KEY_LENGTH,
   type TopicNameRule,
 } from './validation.js';
+export { murmur2, partitionForKey } from './partition.js';

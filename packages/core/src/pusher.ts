@@ -78,4 +78,9 @@ export interface PusherOptions {
    * timeout), so memory stays bounded when the broker is slow. Default 10 000.
    */
   maxInFlight?: number;
+  /**
+   * On close, how long to wait for the broker's answer to sends whose callers already gave up (timeout or
+   * abort) before the connection is released anyway. Default 5 000 ms.
+   */
+  closeGraceMs?: number;
 }

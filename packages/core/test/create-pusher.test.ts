@@ -148,3 +148,13 @@ describe('createPusher', () => {
     expect(error.message).not.toContain('s3cret');
   });
 });
+
+describe('createPusher close', () => {
+  it('does not hang on a broker that never answers: waits out the grace period, then closes', async () => {
+    const { driver, closedCount } = manualDriver();
+    const pusher = createPusher(driver, { sendTimeoutMs: 30, closeGraceMs: 50 });
+    await expect(pusher.send(payload)).rejects.toBeInstanceOf(TimeoutError);
+    await pusher.close();
+    expect(closedCount()).toBe(1);
+  });
+});

@@ -24,7 +24,7 @@ export {
   MEMORY_MAX_PAYLOAD_BYTES,
   type MemoryPusherOptions,
 } from './memory/memory-pusher.js';
-export { partitionForKey } from './memory/murmur2.js';
+
 export type { MockBehaviour } from './mocks/behaviour.js';
 export { type EventCall, type EventMock, mockOrderEvent, mockUserEvent } from './mocks/mock-events.js';
 export { MockPusher, type MockPusherOptions, type PusherCall } from './mocks/mock-pusher.js';

@@ -1,4 +1,4 @@
-import { partitionForKey } from './murmur2.js';
+import { partitionForKey } from '@ev/core';
 
 /** A message as it sits on the in-memory broker. */
 export interface StoredMessage {

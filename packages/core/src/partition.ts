@@ -1,6 +1,6 @@
 /**
- * Kafka's default partitioner (Java `Utils.murmur2` and `toPositive`), so the in-memory broker spreads
- * keys exactly as a Kafka producer would.
+ * Kafka's default partitioner (Java `Utils.murmur2` and `toPositive`): @ev's Kafka adapter and the
+ * in-memory broker spread keys exactly as a Java or Go Kafka producer would.
  */
 export function murmur2(data: Uint8Array): number {
   const seed = 0x9747b28c;
