@@ -18,7 +18,7 @@ async function main() {
     } else if (typeof broker[command] === 'function') {
       await broker[command]();
     } else {
-      throw new Error(`unknown command "${command}": use up, down, status or restart`);
+      throw new Error(`unknown command "${command}": use up, down, status, restart, clean or reset`);
     }
   }
 }

@@ -124,6 +124,11 @@ export const kafka = {
   async down() {
     await stop();
   },
+  /** Deletes the topics the contract suites create (`ev-contract-*`), with Kafka's own topic tool. */
+  async clean() {
+    const result = run('java', [...jvmFlags(), 'org.apache.kafka.tools.TopicCommand', '--bootstrap-server', `127.0.0.1:${PORT}`, '--delete', '--if-exists', '--topic', 'ev-contract-.*'], { timeoutMs: 120_000 });
+    if (result.status !== 0) log(`deleting test topics failed:\n${result.output}`);
+  },
   /** Wipes the data directory (topics and messages). */
   async reset() {
     await stop();

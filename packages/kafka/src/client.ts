@@ -1,0 +1,56 @@
+import { type Logger, silentLogger } from '@ev/core';
+import * as kafkajs from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, KafkaConfig, Producer, ProducerConfig } from 'kafkajs';
+import { DEFAULTS, type KafkaOptions } from './options.js';
+import { parseKafkaUrl } from './url.js';
+
+/**
+ * The part of a Kafka client library @ev uses. kafkajs by default; kafkajs is no longer maintained, so a
+ * wire-compatible replacement only has to provide these.
+ */
+export interface KafkaLibrary {
+  Kafka: new (config: KafkaConfig) => KafkaClient;
+}
+
+export interface KafkaClient {
+  producer(config?: ProducerConfig): Producer;
+  admin(): Admin;
+  consumer(config: ConsumerConfig): Consumer;
+}
+
+export interface ResolvedClient {
+  client: KafkaClient;
+  /** The brokers for logs and errors: host:port only. */
+  endpoint: string;
+}
+
+export function createKafkaClient(url: string, options: KafkaOptions): ResolvedClient {
+  const parsed = parseKafkaUrl(url);
+  const brokers = options.brokers ?? parsed.brokers;
+  const sasl = options.sasl ?? parsed.sasl;
+  const library = options.kafkajs ?? (kafkajs as unknown as KafkaLibrary);
+  const client = new library.Kafka({
+    clientId: options.clientId ?? parsed.clientId ?? DEFAULTS.clientId,
+    brokers,
+    ssl: options.ssl ?? parsed.ssl,
+    ...(sasl ? { sasl: sasl as KafkaConfig['sasl'] } : {}),
+    connectionTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+    requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    logLevel: kafkajs.logLevel.WARN,
+    logCreator: createLogCreator(options.logger ?? silentLogger),
+  });
+  return { client, endpoint: brokers.join(',') };
+}
+
+/** Routes kafkajs's own log lines to our logger, with only fields that carry no credentials. */
+function createLogCreator(logger: Logger): KafkaConfig['logCreator'] {
+  return () =>
+    ({ level, log }) => {
+      const { message, broker, error, groupId, topic } = log as Record<string, unknown>;
+      const fields = { provider: 'kafka', client: 'kafkajs', broker, error, groupId, topic };
+      const text = String(message);
+      if (level <= kafkajs.logLevel.ERROR) logger.error(fields, text);
+      else if (level === kafkajs.logLevel.WARN) logger.warn(fields, text);
+      else logger.debug(fields, text);
+    };
+}

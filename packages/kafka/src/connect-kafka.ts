@@ -1,0 +1,84 @@
+import { type BrokerConnection, InvalidArgumentError, type Pusher, PusherClosedError } from '@ev/core';
+import { createKafkaClient } from './client.js';
+import { DELAY_LEVEL_TOPICS, MAX_SUPPORTED_DELAY_MS } from './delay/levels.js';
+import { DelayRelay } from './delay/relay.js';
+import { assertKafkaTopic, createKafkaPusherOn } from './kafka-pusher.js';
+import { mapKafkaError, scope } from './map-error.js';
+import { DEFAULTS, type KafkaOptions, type KafkaTopicOptions } from './options.js';
+import { ProduceBatcher } from './produce-batcher.js';
+import { TopicProvisioner } from './topics.js';
+
+export interface KafkaConnection extends BrokerConnection {
+  readonly provider: 'kafka';
+}
+
+/**
+ * Connects to Kafka (`kafka://host:9092[,host:9092]`). The pushers of one connection share one
+ * idempotent producer (acks=all); concurrent sends are coalesced into few produce requests. Unless
+ * `delay.relay` is false, the connection also runs the delay relay in this process.
+ */
+export async function connectBroker(url: string, options: KafkaOptions = {}): Promise<KafkaConnection> {
+  const maxDelayMs = options.delay?.maxDelayMs ?? DEFAULTS.maxDelayMs;
+  if (!Number.isFinite(maxDelayMs) || maxDelayMs <= 0 || maxDelayMs > MAX_SUPPORTED_DELAY_MS) {
+    throw new InvalidArgumentError(`delay.maxDelayMs must be from 1 to ${MAX_SUPPORTED_DELAY_MS}`, scope);
+  }
+  const delayPartitions = options.delay?.partitions ?? DEFAULTS.delayPartitions;
+  const { client, endpoint } = createKafkaClient(url, options);
+  const admin = client.admin();
+  const producer = client.producer({ idempotent: true, allowAutoTopicCreation: false });
+  try {
+    await admin.connect();
+    await producer.connect();
+  } catch (error) {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    throw mapKafkaError(error, 'connect', endpoint);
+  }
+  const provisioner = new TopicProvisioner(admin, endpoint);
+  const batcher = new ProduceBatcher(producer, endpoint);
+  const relay =
+    options.delay?.relay === false
+      ? undefined
+      : new DelayRelay(client, provisioner, endpoint, { partitions: delayPartitions, logger: options.logger });
+  try {
+    if (relay) await relay.start();
+    else await provisioner.ensureAll([...DELAY_LEVEL_TOPICS], delayPartitions);
+  } catch (error) {
+    await Promise.allSettled([relay?.stop(), producer.disconnect(), admin.disconnect()]);
+    throw mapKafkaError(error, 'starting the delay relay', endpoint);
+  }
+
+  const pushers = new Set<Pusher>();
+  let closing: Promise<void> | undefined;
+  return {
+    provider: 'kafka',
+    async pusher(topic: string, topicOptions: KafkaTopicOptions = {}) {
+      if (closing) throw new PusherClosedError(scope);
+      assertKafkaTopic(topic);
+      const partitions = await provisioner.ensure(topic, topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions);
+      const pusher = createKafkaPusherOn({
+        logger: options.logger,
+        ...topicOptions,
+        topic,
+        partitions,
+        delayPartitions,
+        maxPayloadBytes: options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
+        maxDelayMs,
+        relayInProcess: relay !== undefined,
+        batcher,
+        release: async () => {
+          pushers.delete(pusher);
+        },
+      });
+      pushers.add(pusher);
+      return pusher;
+    },
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...pushers].map((pusher) => pusher.close()));
+        await relay?.stop();
+        await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { type Logger, silentLogger } from '@ev/core';
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaClient } from '../client.js';
+import { ProduceBatcher } from '../produce-batcher.js';
+import type { TopicProvisioner } from '../topics.js';
+import {
+  DELAY_HEADERS,
+  DELAY_LEVEL_TOPICS,
+  DELAY_TARGET_HEADER,
+  DELIVER_AT_HEADER,
+  HOP_DUE_HEADER,
+  planHop,
+} from './levels.js';
+
+export interface DelayRelayOptions {
+  /** Consumer group of every relay instance; instances share the level partitions. */
+  groupId?: string;
+  /** Partitions of each delay-level topic, when the relay creates them. */
+  partitions: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_RELAY_GROUP = 'ev-delay-relay';
+/** Longest a fetch waits on idle partitions: a resumed partition joins the next fetch within this. */
+const FETCH_WAIT_MS = 20;
+
+/**
+ * Moves delayed messages through the delay-level topics to their destination. Per partition it holds
+ * the head until its hop is due (pausing the partition, not the consumer), then forwards and only then
+ * commits — at-least-once: a relay killed mid-forward re-forwards on restart, and consumers deduplicate
+ * by `ev-message-id`. Run it in-process (the default of `connectBroker`) or as `ev-kafka-delay-relay`.
+ */
+export class DelayRelay {
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private readonly forwarder: ProduceBatcher;
+  private readonly logger: Logger;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private running = false;
+
+  constructor(
+    client: KafkaClient,
+    private readonly provisioner: TopicProvisioner,
+    endpoint: string,
+    private readonly options: DelayRelayOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.consumer = client.consumer({ groupId: options.groupId ?? DEFAULT_RELAY_GROUP, maxWaitTimeInMs: FETCH_WAIT_MS });
+    this.producer = client.producer({ idempotent: true, allowAutoTopicCreation: false });
+    this.forwarder = new ProduceBatcher(this.producer, endpoint);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.provisioner.ensureAll([...DELAY_LEVEL_TOPICS], this.options.partitions);
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.relayBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.consumer.disconnect().catch(() => {});
+    await this.producer.disconnect().catch(() => {});
+  }
+
+  private async relayBatch({ batch, resolveOffset, pause, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    const due: KafkaMessage[] = [];
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const wait = Number(headerOf(message.headers, HOP_DUE_HEADER) ?? 0) - Date.now();
+      if (wait > 0) {
+        // Not due: hold this partition (from this message on) and look again when it is.
+        const resume = pause();
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resume();
+        }, wait);
+        this.timers.add(timer);
+        break;
+      }
+      due.push(message);
+    }
+    if (due.length === 0) return;
+    // Forward first, commit after: the batcher keeps call order, so one await covers them all.
+    await Promise.all(due.map((message) => this.forward(message)));
+    resolveOffset(due[due.length - 1]!.offset);
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  private forward(message: KafkaMessage): Promise<unknown> {
+    const target = headerOf(message.headers, DELAY_TARGET_HEADER);
+    const deliverAt = Number(headerOf(message.headers, DELIVER_AT_HEADER));
+    if (!target || !Number.isFinite(deliverAt)) {
+      this.logger.error({ provider: 'kafka', offset: message.offset }, 'delay relay: message without a target or due time, skipped');
+      return Promise.resolve();
+    }
+    const key = message.key === null ? undefined : message.key.toString('utf8');
+    const value = message.value ?? Buffer.alloc(0);
+    const now = Date.now();
+    const signal = new AbortController().signal;
+    if (deliverAt <= now) {
+      const headers = { ...message.headers };
+      for (const name of DELAY_HEADERS) delete headers[name];
+      return this.forwarder.produce({ topic: target, partition: undefined, key, value, headers, signal });
+    }
+    const hop = planHop(deliverAt - now, now, deliverAt);
+    const headers = { ...message.headers, [HOP_DUE_HEADER]: String(hop.hopDue) };
+    return this.forwarder.produce({ topic: hop.topic, partition: undefined, key, value, headers, signal });
+  }
+}
+
+function headerOf(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value[0] : value)?.toString();
+}

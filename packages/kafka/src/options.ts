@@ -1,0 +1,55 @@
+import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { KafkaLibrary } from './client.js';
+
+export interface KafkaSasl {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+export interface KafkaDelayOptions {
+  /** The longest delay accepted. Default 7 days; at most about 12 days (the highest delay level). */
+  maxDelayMs?: number;
+  /** Partitions of each delay-level topic. Default 4. */
+  partitions?: number;
+  /**
+   * Run the delay relay inside this process (default true). Set false when a separate
+   * `ev-kafka-delay-relay` process runs it: then delayed messages move only while that process runs.
+   */
+  relay?: boolean;
+}
+
+export interface KafkaOptions extends ConnectOptions {
+  /** `host:port` list; overrides the URL's hosts. */
+  brokers?: string[];
+  clientId?: string;
+  /** TLS: `true`, or Node TLS options (CA, client certificate). `kafka+ssl://` URLs imply `true`. */
+  ssl?: boolean | TlsOptions;
+  /** SASL credentials; a URL's user info means SASL/PLAIN. Never logged or echoed in errors. */
+  sasl?: KafkaSasl;
+  /** One connection attempt. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** One request to a broker. Default 30 000 ms. */
+  requestTimeoutMs?: number;
+  /** Largest payload accepted. Default 1 000 000 bytes (under Kafka's default `message.max.bytes`). */
+  maxPayloadBytes?: number;
+  /** Partitions of topics whose pusher does not say. Default 4. */
+  defaultPartitions?: number;
+  delay?: KafkaDelayOptions;
+  /** The client library; kafkajs unless given (a test double, or a wire-compatible replacement). */
+  kafkajs?: KafkaLibrary;
+  logger?: Logger;
+}
+
+export type KafkaTopicOptions = TopicOptions;
+
+export const DEFAULTS = {
+  clientId: 'ev',
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxPayloadBytes: 1_000_000,
+  partitions: 4,
+  maxDelayMs: 7 * 24 * 60 * 60 * 1000,
+  delayPartitions: 4,
+} as const;

@@ -1,0 +1,106 @@
+import type { IHeaders, Producer, RecordMetadata } from 'kafkajs';
+import { mapKafkaError } from './map-error.js';
+
+export interface OutgoingRecord {
+  topic: string;
+  /** Absent: kafkajs's default partitioner (Java-compatible murmur2 for keys) picks it. */
+  partition: number | undefined;
+  key: string | undefined;
+  value: Buffer;
+  headers: IHeaders;
+  /** The caller stopped waiting: drop the record if it has not been sent yet. */
+  signal: AbortSignal;
+}
+
+interface Queued extends OutgoingRecord {
+  resolve: (offset: string) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Room left under the broker's default request limits for record and batch overhead. */
+const MAX_REQUEST_BYTES = 900_000;
+
+/**
+ * Coalesces concurrent sends into produce requests: while one request is in flight, new records queue,
+ * and the next request carries all of them (up to MAX_REQUEST_BYTES). One request at a time keeps the
+ * idempotent producer's per-partition order; each caller still learns its own record's outcome.
+ */
+export class ProduceBatcher {
+  private readonly queue: Queued[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly endpoint: string,
+  ) {}
+
+  produce(record: OutgoingRecord): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...record, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.sendOneRequest(this.takeRequest());
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private takeRequest(): Queued[] {
+    const request: Queued[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (next.signal.aborted) {
+        this.queue.shift();
+        next.reject(next.signal.reason);
+        continue;
+      }
+      if (request.length > 0 && bytes + next.value.byteLength > MAX_REQUEST_BYTES) break;
+      bytes += next.value.byteLength;
+      request.push(this.queue.shift()!);
+    }
+    return request;
+  }
+
+  private async sendOneRequest(request: Queued[]): Promise<void> {
+    if (request.length === 0) return;
+    const byTopic = new Map<string, Queued[]>();
+    for (const record of request) {
+      const list = byTopic.get(record.topic) ?? [];
+      list.push(record);
+      byTopic.set(record.topic, list);
+    }
+    const timestamp = String(Date.now());
+    let results: RecordMetadata[];
+    try {
+      results = await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, records]) => ({
+          topic,
+          messages: records.map((r) => ({ partition: r.partition, key: r.key ?? null, value: r.value, headers: r.headers, timestamp })),
+        })),
+      });
+    } catch (error) {
+      const mapped = mapKafkaError(error, 'send', this.endpoint);
+      for (const record of request) record.reject(mapped);
+      return;
+    }
+    // Records of one partition got consecutive offsets from the partition's base offset, in our order.
+    const next = new Map<string, bigint>();
+    for (const result of results) {
+      next.set(`${result.topicName}\u0000${result.partition}`, BigInt(result.baseOffset ?? result.offset ?? '-1'));
+    }
+    for (const record of request) {
+      const slot = `${record.topic}\u0000${record.partition}`;
+      const offset = next.get(slot) ?? -1n;
+      if (offset >= 0n) next.set(slot, offset + 1n);
+      record.resolve(offset.toString());
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { InvalidArgumentError } from '@ev/core';
+import type { Admin } from 'kafkajs';
+import { mapKafkaError, scope } from './map-error.js';
+
+/**
+ * Creates topics before anything is sent to them (the broker's auto-creation may be off, and must not
+ * pick the partition count), and reports the partition count a topic really has.
+ */
+export class TopicProvisioner {
+  private readonly known = new Map<string, Promise<number>>();
+
+  constructor(
+    private readonly admin: Admin,
+    private readonly endpoint: string,
+  ) {}
+
+  ensure(topic: string, partitions: number): Promise<number> {
+    let pending = this.known.get(topic);
+    if (!pending) {
+      pending = this.create(topic, partitions);
+      this.known.set(topic, pending);
+      pending.catch(() => this.known.delete(topic));
+    }
+    return pending;
+  }
+
+  /** Creates several topics in one request (the delay levels). */
+  async ensureAll(topics: string[], partitions: number): Promise<void> {
+    await Promise.all(topics.map((topic) => this.ensure(topic, partitions)));
+  }
+
+  private async create(topic: string, partitions: number): Promise<number> {
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10_000) {
+      throw new InvalidArgumentError(`partitions must be an integer from 1 to 10000, got ${String(partitions)}`, scope);
+    }
+    try {
+      await this.admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      return metadata.topics[0]?.partitions.length ?? partitions;
+    } catch (error) {
+      throw mapKafkaError(error, `creating topic "${topic}"`, this.endpoint);
+    }
+  }
+}

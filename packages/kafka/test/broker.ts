@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { type BrokerProbe, ProbeCollector } from '@ev/testing';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** The broker the tests use: the repo's local Kafka unless EV_KAFKA_URL points elsewhere. */
+export const KAFKA_URL = process.env.EV_KAFKA_URL ?? 'kafka://127.0.0.1:9092';
+const brokers = KAFKA_URL.replace(/^kafka:\/\//, '').split(',');
+
+const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', import.meta.url));
+
+export const rawKafka = new Kafka({ clientId: 'ev-test-probe', brokers, logLevel: logLevel.NOTHING });
+
+/** Restarts Kafka through the repo's broker script (SIGTERM, start on the same data, wait for metadata). */
+export async function restartKafka(): Promise<void> {
+  execFileSync('node', [brokersCli, 'restart', 'kafka'], { stdio: 'inherit', timeout: 300_000 });
+}
+
+/** Fails loudly when Kafka cannot be reached: a broker suite never skips. */
+export async function assertKafkaReachable(): Promise<void> {
+  const admin = rawKafka.admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+  } catch (error) {
+    throw new Error(`Kafka is not reachable at ${brokers.join(',')} (${(error as Error).message}); start it with \`pnpm brokers up kafka\``);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Reads a topic from its beginning with a plain kafkajs consumer in a group of its own. */
+export function createKafkaProbe(): BrokerProbe {
+  return {
+    async subscribe(topic) {
+      const consumer = rawKafka.consumer({ groupId: `ev-probe-${randomUUID()}`, maxWaitTimeInMs: 20 });
+      const collector = new ProbeCollector(() => consumer.disconnect());
+      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(message.headers ?? {})) {
+            if (value !== undefined) headers[name] = (Array.isArray(value) ? value[0] : value)!.toString();
+          }
+          collector.push({
+            topic,
+            partition: String(partition),
+            key: message.key?.toString('utf8'),
+            payload: new Uint8Array(message.value ?? Buffer.alloc(0)),
+            headers,
+            receivedAt: Date.now(),
+          });
+        },
+      });
+      await joined;
+      return collector;
+    },
+  };
+}
+
+/** Deletes the suites' test topics through the repo's broker script (Kafka 4 no longer takes kafkajs's request). */
+export function deleteTestTopics(): void {
+  execFileSync('node', [brokersCli, 'clean', 'kafka'], { stdio: 'inherit', timeout: 180_000 });
+}
