@@ -2,7 +2,16 @@
 // .brokers/kafka: lib/ (jars), data/, server.properties, kafka.log, kafka.pid.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackage, log, mustRun, portOpen, run, sleep, waitUntil } from './util.mjs';
@@ -24,9 +33,13 @@ function fetchJars() {
   mustRun(
     'mvn',
     [
-      '-B', '-q', '-f', join(here, 'pom.xml'),
+      '-B',
+      '-q',
+      '-f',
+      join(here, 'pom.xml'),
       'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
-      '-DincludeScope=runtime', `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${lib}`,
     ],
     { timeoutMs: 900_000 },
   );
@@ -43,7 +56,16 @@ function configure() {
     let clusterId;
     do clusterId = randomBytes(16).toString('base64url');
     while (clusterId.startsWith('-'));
-    mustRun('java', [...jvmFlags(), 'kafka.tools.StorageTool', 'format', '-c', join(home, 'server.properties'), '-t', clusterId, '-g']);
+    mustRun('java', [
+      ...jvmFlags(),
+      'kafka.tools.StorageTool',
+      'format',
+      '-c',
+      join(home, 'server.properties'),
+      '-t',
+      clusterId,
+      '-g',
+    ]);
   }
 }
 
@@ -69,12 +91,18 @@ async function serves() {
 }
 
 async function start() {
-  const startedBefore = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('Kafka Server started').length : 1;
+  const startedBefore = existsSync(logFile)
+    ? readFileSync(logFile, 'utf8').split('Kafka Server started').length
+    : 1;
   const out = openSync(join(home, 'kafka.stdout'), 'a');
-  const child = spawn('java', ['-Xms256m', '-Xmx1g', ...jvmFlags(), 'kafka.Kafka', join(home, 'server.properties')], {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
+  const child = spawn(
+    'java',
+    ['-Xms256m', '-Xmx1g', ...jvmFlags(), 'kafka.Kafka', join(home, 'server.properties')],
+    {
+      detached: true,
+      stdio: ['ignore', out, out],
+    },
+  );
   closeSync(out);
   writeFileSync(pidFile, String(child.pid));
   child.unref();
@@ -82,7 +110,9 @@ async function start() {
     'kafka',
     async () => {
       if (!pidOf()) throw new Error(`kafka exited while starting; see ${logFile}`);
-      const started = existsSync(logFile) && readFileSync(logFile, 'utf8').split('Kafka Server started').length > startedBefore;
+      const started =
+        existsSync(logFile) &&
+        readFileSync(logFile, 'utf8').split('Kafka Server started').length > startedBefore;
       return started && (await serves());
     },
     180_000,
@@ -94,7 +124,9 @@ async function stop() {
   const pid = pidOf();
   if (!pid) return;
   process.kill(pid, 'SIGTERM');
-  await waitUntil('kafka shutdown', async () => !pidOf(), 60_000, 250).catch(() => process.kill(pid, 'SIGKILL'));
+  await waitUntil('kafka shutdown', async () => !pidOf(), 60_000, 250).catch(() =>
+    process.kill(pid, 'SIGKILL'),
+  );
   await sleep(200);
 }
 
@@ -126,7 +158,20 @@ export const kafka = {
   },
   /** Deletes the topics the contract suites create (`ev-contract-*`), with Kafka's own topic tool. */
   async clean() {
-    const result = run('java', [...jvmFlags(), 'org.apache.kafka.tools.TopicCommand', '--bootstrap-server', `127.0.0.1:${PORT}`, '--delete', '--if-exists', '--topic', 'ev-contract-.*'], { timeoutMs: 120_000 });
+    const result = run(
+      'java',
+      [
+        ...jvmFlags(),
+        'org.apache.kafka.tools.TopicCommand',
+        '--bootstrap-server',
+        `127.0.0.1:${PORT}`,
+        '--delete',
+        '--if-exists',
+        '--topic',
+        'ev-contract-.*',
+      ],
+      { timeoutMs: 120_000 },
+    );
     if (result.status !== 0) log(`deleting test topics failed:\n${result.output}`);
   },
   /** Wipes the data directory (topics and messages). */

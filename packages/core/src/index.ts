@@ -54,6 +54,7 @@ export {
 export { type Int64, toInt64 } from './int64.js';
 export { type Logger, silentLogger } from './logger.js';
 export { newMessageId } from './message-id.js';
+export { murmur2, partitionForKey } from './partition.js';
 export type {
   DelayCapabilities,
   Pusher,
@@ -72,4 +73,3 @@ export {
   MAX_KEY_LENGTH,
   type TopicNameRule,
 } from './validation.js';
-export { murmur2, partitionForKey } from './partition.js';

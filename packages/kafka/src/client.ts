@@ -1,6 +1,6 @@
 import { type Logger, silentLogger } from '@ev/core';
-import * as kafkajs from 'kafkajs';
 import type { Admin, Consumer, ConsumerConfig, KafkaConfig, Producer, ProducerConfig } from 'kafkajs';
+import * as kafkajs from 'kafkajs';
 import { DEFAULTS, type KafkaOptions } from './options.js';
 import { parseKafkaUrl } from './url.js';
 

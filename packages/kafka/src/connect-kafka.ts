@@ -38,7 +38,10 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
   const relay =
     options.delay?.relay === false
       ? undefined
-      : new DelayRelay(client, provisioner, endpoint, { partitions: delayPartitions, logger: options.logger });
+      : new DelayRelay(client, provisioner, endpoint, {
+          partitions: delayPartitions,
+          logger: options.logger,
+        });
   try {
     if (relay) await relay.start();
     else await provisioner.ensureAll([...DELAY_LEVEL_TOPICS], delayPartitions);
@@ -54,7 +57,10 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     async pusher(topic: string, topicOptions: KafkaTopicOptions = {}) {
       if (closing) throw new PusherClosedError(scope);
       assertKafkaTopic(topic);
-      const partitions = await provisioner.ensure(topic, topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions);
+      const partitions = await provisioner.ensure(
+        topic,
+        topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions,
+      );
       const pusher = createKafkaPusherOn({
         logger: options.logger,
         ...topicOptions,

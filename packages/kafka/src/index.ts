@@ -1,14 +1,16 @@
-export { connectBroker, type KafkaConnection } from './connect-kafka.js';
-export type { KafkaDelayOptions, KafkaOptions, KafkaSasl, KafkaTopicOptions } from './options.js';
 export type { KafkaClient, KafkaLibrary } from './client.js';
 export { createKafkaClient } from './client.js';
-export { DEFAULT_RELAY_GROUP, DelayRelay, type DelayRelayOptions } from './delay/relay.js';
+export { connectBroker, type KafkaConnection } from './connect-kafka.js';
 export {
   DELAY_LEVEL_TOPICS,
   DELAY_LEVELS_MS,
   DELAY_TARGET_HEADER,
+  DELAY_UNROUTABLE_TOPIC,
   DELIVER_AT_HEADER,
   HOP_DUE_HEADER,
   MAX_SUPPORTED_DELAY_MS,
 } from './delay/levels.js';
+export { DEFAULT_RELAY_GROUP, DelayRelay, type DelayRelayOptions } from './delay/relay.js';
+export { type RunningRelay, startDelayRelay } from './delay/start-relay.js';
+export type { KafkaDelayOptions, KafkaOptions, KafkaSasl, KafkaTopicOptions } from './options.js';
 export { TopicProvisioner } from './topics.js';

@@ -3,13 +3,19 @@ import {
   createPusher,
   InvalidArgumentError,
   type OutgoingMessage,
-  partitionForKey,
   type Pusher,
   type PusherDriver,
   type PusherOptions,
+  partitionForKey,
 } from '@ev/core';
 import type { IHeaders } from 'kafkajs';
-import { DELAY_TARGET_HEADER, DELAY_TOPIC_PREFIX, DELIVER_AT_HEADER, HOP_DUE_HEADER, planHop } from './delay/levels.js';
+import {
+  DELAY_TARGET_HEADER,
+  DELAY_TOPIC_PREFIX,
+  DELIVER_AT_HEADER,
+  HOP_DUE_HEADER,
+  planHop,
+} from './delay/levels.js';
 import { scope } from './map-error.js';
 import type { ProduceBatcher } from './produce-batcher.js';
 
@@ -28,7 +34,10 @@ export interface KafkaPusherSettings extends PusherOptions {
 export function assertKafkaTopic(topic: unknown): asserts topic is string {
   assertTopicName(topic, scope);
   if (topic.startsWith(DELAY_TOPIC_PREFIX)) {
-    throw new InvalidArgumentError(`invalid topic name "${topic}": "${DELAY_TOPIC_PREFIX}" names the delay-level topics`, scope);
+    throw new InvalidArgumentError(
+      `invalid topic name "${topic}": "${DELAY_TOPIC_PREFIX}" names the delay-level topics`,
+      scope,
+    );
   }
 }
 
@@ -57,7 +66,11 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
       },
     },
     async publish(message: OutgoingMessage, signal: AbortSignal) {
-      const value = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+      const value = Buffer.from(
+        message.payload.buffer,
+        message.payload.byteOffset,
+        message.payload.byteLength,
+      );
       const headers: IHeaders = { ...message.headers };
       const now = Date.now();
       // The delay counts from the call: time spent queued behind other sends is taken off.
@@ -67,11 +80,15 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
         headers[DELAY_TARGET_HEADER] = topic;
         headers[DELIVER_AT_HEADER] = String(message.deliverAt);
         headers[HOP_DUE_HEADER] = String(hop.hopDue);
-        const partition = message.key === undefined ? spread(settings.delayPartitions) : partitionForKey(message.key, settings.delayPartitions);
+        const partition =
+          message.key === undefined
+            ? spread(settings.delayPartitions)
+            : partitionForKey(message.key, settings.delayPartitions);
         await batcher.produce({ topic: hop.topic, partition, key: message.key, value, headers, signal });
         return {};
       }
-      const partition = message.key === undefined ? spread(partitions) : partitionForKey(message.key, partitions);
+      const partition =
+        message.key === undefined ? spread(partitions) : partitionForKey(message.key, partitions);
       const offset = await batcher.produce({ topic, partition, key: message.key, value, headers, signal });
       return { partition, offset };
     },

@@ -7,7 +7,11 @@ export const scope = { provider: PROVIDER };
 function describe(error: unknown): { name: string; type: string; code: string } {
   const e = (error ?? {}) as { name?: string; type?: string; code?: string; cause?: unknown };
   const inner = (e.cause ?? {}) as { type?: string; code?: string };
-  return { name: String(e.name ?? ''), type: String(e.type ?? inner.type ?? ''), code: String(e.code ?? inner.code ?? '') };
+  return {
+    name: String(e.name ?? ''),
+    type: String(e.type ?? inner.type ?? ''),
+    code: String(e.code ?? inner.code ?? ''),
+  };
 }
 
 /** Maps a kafkajs failure to an @ev error. Texts name the endpoint, never credentials. */
@@ -15,7 +19,10 @@ export function mapKafkaError(error: unknown, what: string, endpoint: string): E
   const { name, type, code } = describe(error);
   const options = { ...scope, cause: error };
   if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') {
-    return new BrokerRejectedError(`${what}: Kafka refused it as too large (see the broker's message.max.bytes)`, options);
+    return new BrokerRejectedError(
+      `${what}: Kafka refused it as too large (see the broker's message.max.bytes)`,
+      options,
+    );
   }
   if (name === 'KafkaJSSASLAuthenticationError' || type === 'SASL_AUTHENTICATION_FAILED') {
     return new BrokerUnavailableError(`Kafka at ${endpoint} refused the credentials`, scope);
@@ -27,7 +34,11 @@ export function mapKafkaError(error: unknown, what: string, endpoint: string): E
     return new BrokerUnavailableError(`${what}: Kafka at ${endpoint} did not answer in time`, options);
   }
   if (type) return new BrokerRejectedError(`${what}: Kafka answered ${type}`, options);
-  if (name === 'KafkaJSConnectionError' || name === 'KafkaJSNumberOfRetriesExceeded' || code.startsWith('E')) {
+  if (
+    name === 'KafkaJSConnectionError' ||
+    name === 'KafkaJSNumberOfRetriesExceeded' ||
+    code.startsWith('E')
+  ) {
     return new BrokerUnavailableError(`cannot reach Kafka at ${endpoint}`, options);
   }
   return new BrokerUnavailableError(`${what} failed at ${endpoint}`, options);

@@ -1,5 +1,5 @@
-import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
 import type { KafkaLibrary } from './client.js';
 
 export interface KafkaSasl {

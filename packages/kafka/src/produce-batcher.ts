@@ -83,7 +83,13 @@ export class ProduceBatcher {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, records]) => ({
           topic,
-          messages: records.map((r) => ({ partition: r.partition, key: r.key ?? null, value: r.value, headers: r.headers, timestamp })),
+          messages: records.map((r) => ({
+            partition: r.partition,
+            key: r.key ?? null,
+            value: r.value,
+            headers: r.headers,
+            timestamp,
+          })),
         })),
       });
     } catch (error) {
@@ -94,7 +100,10 @@ export class ProduceBatcher {
     // Records of one partition got consecutive offsets from the partition's base offset, in our order.
     const next = new Map<string, bigint>();
     for (const result of results) {
-      next.set(`${result.topicName}\u0000${result.partition}`, BigInt(result.baseOffset ?? result.offset ?? '-1'));
+      next.set(
+        `${result.topicName}\u0000${result.partition}`,
+        BigInt(result.baseOffset ?? result.offset ?? '-1'),
+      );
     }
     for (const record of request) {
       const slot = `${record.topic}\u0000${record.partition}`;

@@ -8,6 +8,8 @@ import { mapKafkaError, scope } from './map-error.js';
  */
 export class TopicProvisioner {
   private readonly known = new Map<string, Promise<number>>();
+  private existing = new Set<string>();
+  private listedAt = 0;
 
   constructor(
     private readonly admin: Admin,
@@ -24,6 +26,16 @@ export class TopicProvisioner {
     return pending;
   }
 
+  /** Whether the topic exists, from a topic list refreshed at most once a second when asked about a new name. */
+  async exists(topic: string): Promise<boolean> {
+    if (this.existing.has(topic)) return true;
+    if (Date.now() - this.listedAt >= 1_000) {
+      this.listedAt = Date.now();
+      this.existing = new Set(await this.admin.listTopics());
+    }
+    return this.existing.has(topic);
+  }
+
   /** Creates several topics in one request (the delay levels). */
   async ensureAll(topics: string[], partitions: number): Promise<void> {
     await Promise.all(topics.map((topic) => this.ensure(topic, partitions)));
@@ -31,10 +43,18 @@ export class TopicProvisioner {
 
   private async create(topic: string, partitions: number): Promise<number> {
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10_000) {
-      throw new InvalidArgumentError(`partitions must be an integer from 1 to 10000, got ${String(partitions)}`, scope);
+      throw new InvalidArgumentError(
+        `partitions must be an integer from 1 to 10000, got ${String(partitions)}`,
+        scope,
+      );
     }
     try {
-      await this.admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      if (!(await this.exists(topic))) {
+        await this.admin.createTopics({
+          topics: [{ topic, numPartitions: partitions }],
+          waitForLeaders: true,
+        });
+      }
       const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
       return metadata.topics[0]?.partitions.length ?? partitions;
     } catch (error) {

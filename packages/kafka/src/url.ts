@@ -18,7 +18,10 @@ const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export function parseKafkaUrl(url: string): ParsedKafkaUrl {
   const match = /^kafka(\+ssl)?:\/\/(?:([^@/?#]*)@)?([^/?#]+)\/?(?:\?([^#]*))?$/i.exec(url);
   if (!match) {
-    throw new InvalidArgumentError('invalid Kafka URL: expected kafka://[user:password@]host:port[,host:port]', scope);
+    throw new InvalidArgumentError(
+      'invalid Kafka URL: expected kafka://[user:password@]host:port[,host:port]',
+      scope,
+    );
   }
   const [, ssl, userInfo, hosts, query] = match;
   const params = new URLSearchParams(query ?? '');
@@ -33,9 +36,17 @@ export function parseKafkaUrl(url: string): ParsedKafkaUrl {
     const [username = '', password = ''] = userInfo.split(':').map(decodeURIComponent);
     const mechanism = (params.get('mechanism') ?? 'plain').toLowerCase();
     if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
-      throw new InvalidArgumentError(`unsupported SASL mechanism "${mechanism}": use ${MECHANISMS.join(', ')}`, scope);
+      throw new InvalidArgumentError(
+        `unsupported SASL mechanism "${mechanism}": use ${MECHANISMS.join(', ')}`,
+        scope,
+      );
     }
     sasl = { mechanism: mechanism as KafkaSasl['mechanism'], username, password };
   }
-  return { brokers, ssl: Boolean(ssl) || params.get('ssl') === 'true', sasl, clientId: params.get('clientId') ?? undefined };
+  return {
+    brokers,
+    ssl: Boolean(ssl) || params.get('ssl') === 'true',
+    sasl,
+    clientId: params.get('clientId') ?? undefined,
+  };
 }

@@ -24,7 +24,9 @@ export async function assertKafkaReachable(): Promise<void> {
     await admin.connect();
     await admin.listTopics();
   } catch (error) {
-    throw new Error(`Kafka is not reachable at ${brokers.join(',')} (${(error as Error).message}); start it with \`pnpm brokers up kafka\``);
+    throw new Error(
+      `Kafka is not reachable at ${brokers.join(',')} (${(error as Error).message}); start it with \`pnpm brokers up kafka\``,
+    );
   } finally {
     await admin.disconnect();
   }

@@ -1,7 +1,13 @@
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { connectBroker, type KafkaConnection } from '../src/index.js';
-import { assertKafkaReachable, createKafkaProbe, deleteTestTopics, KAFKA_URL, restartKafka } from './broker.js';
+import {
+  assertKafkaReachable,
+  createKafkaProbe,
+  deleteTestTopics,
+  KAFKA_URL,
+  restartKafka,
+} from './broker.js';
 
 let connection: KafkaConnection;
 

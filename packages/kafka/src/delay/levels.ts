@@ -9,7 +9,10 @@ export const MIN_LEVEL_MS = 32;
 const LEVEL_COUNT = 26;
 
 /** 32 ms … 32 ms × 2^25 (≈ 12.4 days). Fixed, so every pusher and relay agree on the topics. */
-export const DELAY_LEVELS_MS: readonly number[] = Array.from({ length: LEVEL_COUNT }, (_, k) => MIN_LEVEL_MS * 2 ** k);
+export const DELAY_LEVELS_MS: readonly number[] = Array.from(
+  { length: LEVEL_COUNT },
+  (_, k) => MIN_LEVEL_MS * 2 ** k,
+);
 
 /** Twice the top level: beyond it a message would need many hops at the top level. */
 export const MAX_SUPPORTED_DELAY_MS = 2 * DELAY_LEVELS_MS[LEVEL_COUNT - 1]!;
@@ -27,6 +30,9 @@ export function levelTopic(levelMs: number): string {
 }
 
 export const DELAY_LEVEL_TOPICS: readonly string[] = DELAY_LEVELS_MS.map(levelTopic);
+
+/** Where the relay puts due messages whose destination topic no longer exists, instead of dropping them. */
+export const DELAY_UNROUTABLE_TOPIC = `${DELAY_TOPIC_PREFIX}unroutable`;
 
 export interface Hop {
   topic: string;

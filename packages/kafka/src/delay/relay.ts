@@ -7,6 +7,7 @@ import {
   DELAY_HEADERS,
   DELAY_LEVEL_TOPICS,
   DELAY_TARGET_HEADER,
+  DELAY_UNROUTABLE_TOPIC,
   DELIVER_AT_HEADER,
   HOP_DUE_HEADER,
   planHop,
@@ -45,14 +46,20 @@ export class DelayRelay {
     private readonly options: DelayRelayOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
-    this.consumer = client.consumer({ groupId: options.groupId ?? DEFAULT_RELAY_GROUP, maxWaitTimeInMs: FETCH_WAIT_MS });
+    this.consumer = client.consumer({
+      groupId: options.groupId ?? DEFAULT_RELAY_GROUP,
+      maxWaitTimeInMs: FETCH_WAIT_MS,
+    });
     this.producer = client.producer({ idempotent: true, allowAutoTopicCreation: false });
     this.forwarder = new ProduceBatcher(this.producer, endpoint);
   }
 
   async start(): Promise<void> {
     if (this.running) return;
-    await this.provisioner.ensureAll([...DELAY_LEVEL_TOPICS], this.options.partitions);
+    await this.provisioner.ensureAll(
+      [...DELAY_LEVEL_TOPICS, DELAY_UNROUTABLE_TOPIC],
+      this.options.partitions,
+    );
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
@@ -74,7 +81,15 @@ export class DelayRelay {
     await this.producer.disconnect().catch(() => {});
   }
 
-  private async relayBatch({ batch, resolveOffset, pause, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async relayBatch({
+    batch,
+    resolveOffset,
+    pause,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
     const due: KafkaMessage[] = [];
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
@@ -99,11 +114,14 @@ export class DelayRelay {
     await heartbeat();
   }
 
-  private forward(message: KafkaMessage): Promise<unknown> {
+  private async forward(message: KafkaMessage): Promise<unknown> {
     const target = headerOf(message.headers, DELAY_TARGET_HEADER);
     const deliverAt = Number(headerOf(message.headers, DELIVER_AT_HEADER));
     if (!target || !Number.isFinite(deliverAt)) {
-      this.logger.error({ provider: 'kafka', offset: message.offset }, 'delay relay: message without a target or due time, skipped');
+      this.logger.error(
+        { provider: 'kafka', offset: message.offset },
+        'delay relay: message without a target or due time, skipped',
+      );
       return Promise.resolve();
     }
     const key = message.key === null ? undefined : message.key.toString('utf8');
@@ -111,6 +129,20 @@ export class DelayRelay {
     const now = Date.now();
     const signal = new AbortController().signal;
     if (deliverAt <= now) {
+      if (!(await this.provisioner.exists(target))) {
+        this.logger.error(
+          { provider: 'kafka', target, offset: message.offset },
+          `delay relay: topic gone, kept in ${DELAY_UNROUTABLE_TOPIC}`,
+        );
+        return this.forwarder.produce({
+          topic: DELAY_UNROUTABLE_TOPIC,
+          partition: undefined,
+          key,
+          value,
+          headers: message.headers ?? {},
+          signal,
+        });
+      }
       const headers = { ...message.headers };
       for (const name of DELAY_HEADERS) delete headers[name];
       return this.forwarder.produce({ topic: target, partition: undefined, key, value, headers, signal });

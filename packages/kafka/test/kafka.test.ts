@@ -1,0 +1,113 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BrokerUnavailableError, createUserEvent, InvalidArgumentError } from '@ev/core';
+import { uniqueTopic } from '@ev/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBroker } from '../src/index.js';
+import { parseKafkaUrl } from '../src/url.js';
+import { assertKafkaReachable, createKafkaProbe, KAFKA_URL } from './broker.js';
+
+const protoRoot = fileURLToPath(new URL('../../core/proto', import.meta.url));
+const relayBin = fileURLToPath(new URL('../dist/bin/delay-relay.js', import.meta.url));
+const BIG = 9_007_199_254_740_993n;
+
+beforeAll(assertKafkaReachable, 60_000);
+
+describe('Kafka wire format, read by independent tools', () => {
+  it('kcat reads the seed key, and protoc decodes the bytes to exactly the fields sent', async () => {
+    const connection = await connectBroker(KAFKA_URL, { delay: { relay: false } });
+    const topic = uniqueTopic('kcat');
+    try {
+      const pusher = await connection.pusher(topic, { partitions: 4 });
+      const { messageId } = await createUserEvent(pusher, 'user_topic').sendSync(BIG, 'login');
+      const read = (format: string) =>
+        execFileSync(
+          'kcat',
+          ['-C', '-b', '127.0.0.1:9092', '-t', topic, '-o', 'beginning', '-c', '1', '-e', '-q', '-f', format],
+          {
+            timeout: 30_000,
+          },
+        );
+      expect(read('%k').toString()).toBe('user_topic:user.sync');
+      expect(read('%h').toString()).toContain(`ev-message-id=${messageId}`);
+      expect(read('%h').toString()).toContain('ev-type=ev.mq.v1.UserSyncReq');
+      const decoded = execFileSync(
+        'protoc',
+        ['--decode=ev.mq.v1.UserSyncReq', `-I${protoRoot}`, 'ev/mq/v1/events.proto'],
+        {
+          input: read('%s'),
+        },
+      ).toString();
+      expect(decoded).toBe(`message_id: "${messageId}"\nuser_id: ${BIG}\naction: "login"\n`);
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
+});
+
+describe('Kafka delay relay as its own process', () => {
+  let relay: ChildProcess | undefined;
+
+  afterAll(() => {
+    relay?.kill('SIGKILL');
+  });
+
+  it('delivers a delayed message after the sending process is gone, as an ordinary message', async () => {
+    relay = spawn('node', [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
+    const topic = uniqueTopic('relayproc');
+    const sender = await connectBroker(KAFKA_URL, { delay: { relay: false } });
+    const pusher = await sender.pusher(topic, { partitions: 2 });
+    expect(pusher.capabilities.delay.needsRelay).toBe(true);
+    const sentAt = Date.now();
+    const receipt = await pusher
+      .sendWithKey('k', new Uint8Array([1]))
+      .then(() => pusher.sendDelayAfter(new Uint8Array([2]), 2_000, { headers: { 'x-origin': 'test' } }));
+    await sender.close(); // the sender exits; only the relay process is left
+    const probe = await createKafkaProbe().subscribe(topic);
+    try {
+      const received = await probe.waitFor(2, 60_000);
+      const delayed = received.find((m) => m.headers['ev-message-id'] === receipt.messageId)!;
+      expect(delayed.receivedAt - sentAt).toBeGreaterThanOrEqual(2_000);
+      expect(delayed.headers['x-origin']).toBe('test');
+      expect(
+        Object.keys(delayed.headers).filter(
+          (name) => name.startsWith('ev-delay') || name === 'ev-deliver-at',
+        ),
+      ).toEqual([]);
+    } finally {
+      await probe.close();
+    }
+  }, 120_000);
+});
+
+describe('Kafka connection failures', () => {
+  it('fails with a typed error, not a hang, when nothing listens', async () => {
+    const error = await connectBroker('kafka://127.0.0.1:1', {
+      connectTimeoutMs: 1_000,
+      delay: { relay: false },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+    expect((error as Error).message).toContain('127.0.0.1:1');
+  }, 60_000);
+
+  it('never echoes SASL credentials', async () => {
+    const error = await connectBroker('kafka://svc:Hunter2Secret@127.0.0.1:9092', {
+      delay: { relay: false },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('Hunter2Secret');
+    expect(String((error as Error).message)).not.toContain('svc:');
+  }, 60_000);
+});
+
+describe('Kafka URLs', () => {
+  it('parses several brokers, SASL and TLS', () => {
+    expect(parseKafkaUrl('kafka+ssl://u:p%40ss@a:9092,b:9093?mechanism=scram-sha-512&clientId=job')).toEqual({
+      brokers: ['a:9092', 'b:9093'],
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p@ss' },
+      clientId: 'job',
+    });
+    expect(() => parseKafkaUrl('kafka://nohostport')).toThrow(InvalidArgumentError);
+  });
+});
