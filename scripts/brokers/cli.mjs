@@ -3,9 +3,10 @@
 // `status`, `restart`. Reuses a broker that is already running; waits until each one really serves.
 import { kafka } from './kafka.mjs';
 import { rabbitmq } from './rabbitmq.mjs';
+import { rocketmq } from './rocketmq.mjs';
 import { log } from './util.mjs';
 
-const brokers = { rabbitmq, kafka };
+const brokers = { rabbitmq, kafka, rocketmq };
 
 async function main() {
   const [command = 'status', ...names] = process.argv.slice(2);

@@ -44,9 +44,14 @@ export function restartCases({ describe, it }: TestRunner, harness: ContractHarn
 
       const probe = await harness.probe.subscribe(topic);
       try {
-        await probe.waitFor(acknowledged.length, 60_000);
-        const stored = new Set(messageIdsOf(probe.messages));
-        const lost = acknowledged.filter((receipt) => !stored.has(receipt.messageId));
+        // Wait for the ids, not a count: a broker may deliver a retried send twice.
+        const missing = () => {
+          const stored = new Set(messageIdsOf(probe.messages));
+          return acknowledged.filter((receipt) => !stored.has(receipt.messageId));
+        };
+        const deadline = Date.now() + 60_000;
+        while (missing().length > 0 && Date.now() < deadline) await sleep(250);
+        const lost = missing();
         expect(lost, `${lost.length} of ${acknowledged.length} acknowledged sends missing`).toEqual([]);
       } finally {
         await probe.close();

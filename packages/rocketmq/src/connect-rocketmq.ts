@@ -1,0 +1,109 @@
+import {
+  type BrokerConnection,
+  InvalidArgumentError,
+  type Pusher,
+  PusherClosedError,
+  silentLogger,
+} from '@ev/core';
+import { Producer } from 'rocketmq-client-nodejs';
+import { TopicAdmin } from './admin/topic-admin.js';
+import { createClientLogger } from './client-logger.js';
+import { KeySequencer } from './key-sequencer.js';
+import { mapRocketMQError, scope } from './map-error.js';
+import { DEFAULTS, type RocketMQOptions, type RocketMQTopicOptions } from './options.js';
+import { createRocketMQPusherOn } from './rocketmq-pusher.js';
+import { assertRocketMQTopic, delayTopicOf } from './typed-topics.js';
+import { parseRocketMQUrl } from './url.js';
+
+export interface RocketMQConnection extends BrokerConnection {
+  readonly provider: 'rocketmq';
+}
+
+/**
+ * Connects to a RocketMQ 5 proxy over gRPC (`rocketmq://host:8081`). The pushers of one connection share
+ * one producer. Each pusher's topic is provisioned first as a FIFO topic and a DELAY topic (see
+ * typed-topics.ts) through the name server, unless `provisionTopics` is false.
+ */
+export async function connectBroker(url: string, options: RocketMQOptions = {}): Promise<RocketMQConnection> {
+  const parsed = parseRocketMQUrl(url);
+  const endpoints = options.endpoints ?? parsed.endpoints;
+  const credentials = options.credentials ?? parsed.credentials;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  const logger = options.logger ?? silentLogger;
+  const producer = new Producer({
+    endpoints,
+    namespace: options.namespace ?? parsed.namespace ?? '',
+    sslEnabled: options.sslEnabled ?? parsed.sslEnabled,
+    requestTimeout: requestTimeoutMs,
+    logger: createClientLogger(logger, [credentials?.secretKey ?? '']),
+    ...(credentials
+      ? { sessionCredentials: { accessKey: credentials.accessKey, accessSecret: credentials.secretKey } }
+      : {}),
+  });
+  try {
+    await producer.startup();
+  } catch (error) {
+    await producer.shutdown().catch(() => {});
+    throw mapRocketMQError(error, 'connect', endpoints);
+  }
+  const admin = new TopicAdmin(options.nameServer ?? parsed.nameServer, requestTimeoutMs);
+  const sequencer = new KeySequencer();
+  const provisioned = new Map<string, Promise<void>>();
+  const pushers = new Set<Pusher>();
+  let closing: Promise<void> | undefined;
+
+  const provision = (topic: string, queues: number) => {
+    let pending = provisioned.get(topic);
+    if (!pending) {
+      pending = (async () => {
+        await admin.createTopic(topic, 'FIFO', queues);
+        await admin.createTopic(delayTopicOf(topic), 'DELAY', queues);
+        await admin.waitForRoute(topic);
+        await admin.waitForRoute(delayTopicOf(topic));
+      })();
+      provisioned.set(topic, pending);
+      pending.catch(() => provisioned.delete(topic));
+    }
+    return pending;
+  };
+
+  return {
+    provider: 'rocketmq',
+    async pusher(topic: string, topicOptions: RocketMQTopicOptions = {}) {
+      if (closing) throw new PusherClosedError(scope);
+      assertRocketMQTopic(topic);
+      const partitions = topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions;
+      if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) {
+        throw new InvalidArgumentError(
+          `partitions must be an integer from 1 to 1024, got ${String(partitions)}`,
+          scope,
+        );
+      }
+      if (options.provisionTopics !== false) await provision(topic, partitions);
+      const pusher = createRocketMQPusherOn({
+        logger: options.logger,
+        ...topicOptions,
+        topic,
+        partitions,
+        maxPayloadBytes: options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
+        maxDelayMs: options.maxDelayMs ?? DEFAULTS.maxDelayMs,
+        delayPrecisionMs: options.delayPrecisionMs ?? DEFAULTS.delayPrecisionMs,
+        producer,
+        sequencer,
+        endpoint: endpoints,
+        release: async () => {
+          pushers.delete(pusher);
+        },
+      });
+      pushers.add(pusher);
+      return pusher;
+    },
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...pushers].map((pusher) => pusher.close()));
+        await producer.shutdown().catch(() => {});
+      })();
+      return closing;
+    },
+  };
+}

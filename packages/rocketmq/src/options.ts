@@ -1,0 +1,37 @@
+import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
+
+export interface RocketMQOptions extends ConnectOptions {
+  /** gRPC endpoints of the proxy (`host:port[;host:port]`); overrides the URL's. */
+  endpoints?: string;
+  /** Name server for topic provisioning; default: the proxy's host on port 9876, or `?nameserver=`. */
+  nameServer?: string;
+  /** Create the typed topics when a pusher is made (default true). Turn off where ACL forbids it. */
+  provisionTopics?: boolean;
+  /** RocketMQ namespace (default none). */
+  namespace?: string;
+  /** Access key and secret; from `rocketmq://accessKey:secretKey@host` too. Never logged or echoed. */
+  credentials?: { accessKey: string; secretKey: string };
+  sslEnabled?: boolean;
+  /** One gRPC request. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Largest payload accepted. Default 4 000 000 bytes (under the proxy's 4 MiB message limit). */
+  maxPayloadBytes?: number;
+  /** Queues of new topics whose pusher does not say. Default 4. */
+  defaultPartitions?: number;
+  /** The proxy's `maxDelayTimeMills` (default 1 day); longer delays are a DelayOutOfRangeError. */
+  maxDelayMs?: number;
+  /** The broker's `timerPrecisionMs` (default 1 000); delays are rounded up to it so none is early. */
+  delayPrecisionMs?: number;
+  logger?: Logger;
+}
+
+export type RocketMQTopicOptions = TopicOptions;
+
+export const DEFAULTS = {
+  requestTimeoutMs: 10_000,
+  maxPayloadBytes: 4_000_000,
+  partitions: 4,
+  maxDelayMs: 24 * 60 * 60 * 1000,
+  delayPrecisionMs: 1_000,
+  nameServerPort: 9876,
+} as const;
