@@ -109,8 +109,9 @@ async function consume(
   })();
   return async () => {
     running = false;
-    await loop;
+    // Shutting down ends the pending long poll instead of waiting it out.
     await consumer.shutdown().catch(() => {});
+    await loop;
   };
 }
 

@@ -1,0 +1,129 @@
+import { readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { BrokerUnavailableError, createUserEvent, InvalidArgumentError } from '@ev/core';
+import { uniqueTopic } from '@ev/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBroker, delayTopicOf, type RocketMQConnection } from '../src/index.js';
+import { parseRocketMQUrl } from '../src/url.js';
+import { admin, assertRocketMQReachable, createRocketMQProbe, ROCKETMQ_URL } from './broker.js';
+
+let connection: RocketMQConnection;
+const topics: string[] = [];
+
+beforeAll(async () => {
+  await assertRocketMQReachable();
+  connection = await connectBroker(ROCKETMQ_URL, { delayPrecisionMs: 100 });
+}, 60_000);
+
+afterAll(async () => {
+  await connection?.close();
+  for (const topic of topics) {
+    await admin.deleteTopic(topic).catch(() => {});
+    await admin.deleteTopic(delayTopicOf(topic)).catch(() => {});
+  }
+});
+
+describe('RocketMQ placement', () => {
+  it('spreads message groups over the queues although the client only ever picks queue 0 (upstream issue 1093)', async () => {
+    const topic = uniqueTopic('spread');
+    topics.push(topic);
+    const pusher = await connection.pusher(topic, { partitions: 4 });
+    const probe = await createRocketMQProbe().subscribe(topic);
+    try {
+      const users = createUserEvent(pusher, topic);
+      await Promise.all(
+        Array.from({ length: 32 }, (_, i) => pusher.sendWithKey(`key-${i}`, new Uint8Array([i]))),
+      );
+      await users.sendSync(1n, 'login');
+      const received = await probe.waitFor(33, 30_000);
+      // The proxy places FIFO messages by message group itself: the client's queue choice does not matter.
+      expect(new Set(received.map((m) => m.partition)).size).toBeGreaterThan(1);
+      const seed = received.find((m) => m.headers['ev-type'] === 'ev.mq.v1.UserSyncReq');
+      expect(seed!.key).toBe(`${topic}:user.sync`);
+    } finally {
+      await probe.close();
+    }
+  }, 60_000);
+
+  it('refuses headers RocketMQ would refuse or drop, before sending', async () => {
+    const topic = uniqueTopic('props');
+    topics.push(topic);
+    const pusher = await connection.pusher(topic);
+    await expect(pusher.send(new Uint8Array([1]), { headers: { KEYS: 'x' } })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    await expect(pusher.send(new Uint8Array([1]), { headers: { 'x-empty': '' } })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+  });
+
+  it('rejects topic names RocketMQ does not allow', async () => {
+    await expect(connection.pusher('has.dot')).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(connection.pusher('ends__delay')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
+describe('RocketMQ client behaviour', () => {
+  it('routes the client logs to our logger and writes no log files under the home directory', async () => {
+    const logsDir = join(homedir(), 'logs', 'rocketmq');
+    const before = safeList(logsDir);
+    const lines: string[] = [];
+    const collect = (_fields: Record<string, unknown>, message: string) => lines.push(message);
+    const own = await connectBroker(ROCKETMQ_URL, {
+      logger: { debug: collect, info: collect, warn: collect, error: collect },
+    });
+    await own.close();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(safeList(logsDir)).toEqual(before);
+  });
+
+  it('never echoes the secret key', async () => {
+    const lines: string[] = [];
+    const collect = (fields: Record<string, unknown>, message: string) =>
+      lines.push(JSON.stringify(fields) + message);
+    const own = await connectBroker('rocketmq://AKIDEXAMPLE:TopSecretValue42@127.0.0.1:8081', {
+      logger: { debug: collect, info: collect, warn: collect, error: collect },
+    });
+    const topic = uniqueTopic('secret');
+    topics.push(topic);
+    const outcome = await own
+      .pusher(topic)
+      .then((pusher) => pusher.send(new Uint8Array([1])))
+      .catch((error: unknown) => error);
+    await own.close();
+    expect(JSON.stringify(outcome, Object.getOwnPropertyNames(outcome ?? {}))).not.toContain(
+      'TopSecretValue42',
+    );
+    expect(lines.join('\n')).not.toContain('TopSecretValue42');
+  });
+
+  it('fails with a typed error when the proxy cannot be reached', async () => {
+    const unreachable = await connectBroker('rocketmq://127.0.0.1:1?nameserver=127.0.0.1:2', {
+      requestTimeoutMs: 2_000,
+    });
+    const error = await unreachable.pusher(uniqueTopic('down')).catch((e: unknown) => e);
+    await unreachable.close();
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+  }, 30_000);
+
+  it('parses URLs with credentials, name server and namespace', () => {
+    expect(parseRocketMQUrl('rocketmq://ak:s%2Fk@h1:8081,h2:8081?nameserver=ns:9876&namespace=prod')).toEqual(
+      {
+        endpoints: 'h1:8081;h2:8081',
+        nameServer: 'ns:9876',
+        credentials: { accessKey: 'ak', secretKey: 's/k' },
+        namespace: 'prod',
+        sslEnabled: false,
+      },
+    );
+  });
+});
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
