@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterNotInstalledError, connect, InvalidArgumentError } from '../src/index.js';
+import { loadAdapter } from '../src/load-adapter.js';
 
 describe('connect', () => {
   it('names the package to install when the adapter is missing', async () => {
-    // @ev/core's own tests do not depend on @ev/rocketmq.
-    const error = await connect('rocketmq://127.0.0.1:8081').catch((e: unknown) => e);
+    const error = await loadAdapter('nats:', '@ev/not-an-installed-adapter').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdapterNotInstalledError);
-    expect((error as Error).message).toContain('npm install @ev/rocketmq');
+    expect((error as Error).message).toContain('npm install @ev/not-an-installed-adapter');
+    expect((error as Error).message).toContain('"nats:"');
   });
 
   it('rejects unknown schemes without echoing credentials', async () => {
