@@ -12,6 +12,20 @@ async function ready() {
   return (await portOpen(PORT)) && awaitStartup();
 }
 
+/** Every queue has recovered (quorum queues: elected a leader), so the broker serves what it stored. */
+function queuesRunning() {
+  const { status, output } = run('rabbitmqctl', [
+    'list_queues',
+    '--quiet',
+    '--no-table-headers',
+    'name',
+    'state',
+  ]);
+  return (
+    status === 0 && output.split('\n').every((line) => line.trim() === '' || /\trunning$/.test(line.trim()))
+  );
+}
+
 export const rabbitmq = {
   name: 'rabbitmq',
   async up() {
@@ -32,6 +46,7 @@ export const rabbitmq = {
     mustRun('rabbitmqctl', ['stop_app']);
     mustRun('rabbitmqctl', ['start_app'], { timeoutMs: 180_000 });
     await waitUntil('rabbitmq', ready, 120_000, 500);
+    await waitUntil('rabbitmq queues', queuesRunning, 120_000, 500);
   },
   async down() {
     run('rabbitmqctl', ['stop']);

@@ -1,5 +1,4 @@
 import type { Pusher } from '@ev/core';
-import type { ExpectStatic } from 'vitest';
 
 /** A message as the broker really holds it, read by an adapter's probe (not through the pusher). */
 export interface ReceivedMessage {
@@ -41,9 +40,29 @@ export interface ContractHarness {
   readonly arrivalTimeoutMs?: number;
 }
 
+/**
+ * The assertions the suite uses, typed by shape so that the package does not need vitest's types:
+ * vitest's `expect` fits, and so does any runner's that offers the same matchers.
+ */
+export interface Assertion {
+  toBe(expected: unknown): void;
+  toEqual(expected: unknown): void;
+  toBeInstanceOf(expected: unknown): void;
+  toContain(expected: unknown): void;
+  toMatch(expected: string | RegExp): void;
+  toHaveLength(length: number): void;
+  toBeGreaterThan(value: number): void;
+  toBeGreaterThanOrEqual(value: number): void;
+  toBeLessThan(value: number): void;
+  toBeLessThanOrEqual(value: number): void;
+  readonly rejects: { toBeInstanceOf(expected: unknown): Promise<void> };
+}
+
+export type Expect = (actual: unknown, message?: string) => Assertion;
+
 /** The test context the suite's tests receive: vitest's, or any runner's with a compatible `expect`. */
 export interface TestContext {
-  expect: ExpectStatic;
+  expect: Expect;
 }
 
 export interface TestRunner {

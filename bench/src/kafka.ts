@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { connectBroker } from '@ev/kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaProducerPerformance } from './java-tools.js';
+import { eventBody, lateness, runLoad } from './measure.js';
+import type { BrokerReport, Row } from './report.js';
+import type { Scale } from './scale.js';
+
+const URL = 'kafka://127.0.0.1:9092';
+
+export async function benchKafka(scale: Scale): Promise<BrokerReport> {
+  const kafka = new Kafka({ clientId: 'ev-bench', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = (name: string) => `ev-bench-${name}-${Date.now()}`;
+  const newTopic = async (name: string) => {
+    const t = topic(name);
+    await admin.createTopics({ topics: [{ topic: t, numPartitions: 4 }], waitForLeaders: true });
+    return t;
+  };
+  const rows: Row[] = [];
+
+  // @ev pusher
+  const connection = await connectBroker(URL);
+  const evTopic = await newTopic('ev');
+  const pusher = await connection.pusher(evTopic, { partitions: 4 });
+  const ev1 = await runLoad(scale.sequential, 1, (i) => pusher.send(eventBody(i)));
+  const ev1000 = await runLoad(scale.concurrent, 1000, (i) => pusher.send(eventBody(i)));
+  rows.push(
+    { client: '@ev pusher', concurrency: 1, load: ev1 },
+    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
+  );
+
+  // kafkajs used naively: one awaited send per message, and the same with 1000 callers at once
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const rawTopic = await newTopic('raw');
+  const naive = await runLoad(scale.sequential, 1, (i) =>
+    producer.send({ topic: rawTopic, acks: -1, messages: [{ value: eventBody(i) }] }),
+  );
+  const naive1000 = await runLoad(scale.concurrent / 5, 1000, (i) =>
+    producer.send({ topic: rawTopic, acks: -1, messages: [{ value: eventBody(i) }] }),
+  );
+  rows.push(
+    { client: 'kafkajs send()', concurrency: 1, load: naive },
+    { client: 'kafkajs send()', concurrency: 1000, load: naive1000 },
+  );
+
+  // kafkajs at its best: its own batching, 1000 messages per sendBatch
+  const batch = 1000;
+  const best = await runLoad(scale.concurrent / batch, 1, (i) =>
+    producer.sendBatch({
+      acks: -1,
+      topicMessages: [
+        {
+          topic: rawTopic,
+          messages: Array.from({ length: batch }, (_, j) => ({ value: eventBody(i * batch + j) })),
+        },
+      ],
+    }),
+  );
+  rows.push({
+    client: 'kafkajs sendBatch()',
+    concurrency: `${batch}/batch`,
+    load: { ...best, messages: best.messages * batch, msgsPerSec: best.msgsPerSec * batch },
+    note: 'latency per batch',
+  });
+  await producer.disconnect();
+
+  // Kafka's Java ProducerPerformance
+  const javaTopic = await newTopic('java');
+  const java = kafkaProducerPerformance(javaTopic, scale.javaRecords);
+  rows.push({
+    client: 'Java ProducerPerformance',
+    concurrency: 'async',
+    load: java,
+    note: java ? 'its own latency figures' : 'not available',
+  });
+
+  // Delay lateness through the delay-level topics and the in-process relay
+  const delayTopic = await newTopic('delay');
+  const delayPusher = await connection.pusher(delayTopic, { partitions: 4 });
+  const due = new Map<string, number>();
+  const samples: number[] = [];
+  const consumer = kafka.consumer({ groupId: `ev-bench-${randomUUID()}`, maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: delayTopic, fromBeginning: true });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const id = message.headers?.['ev-message-id']?.toString() ?? '';
+      const dueAt = due.get(id);
+      if (dueAt !== undefined) samples.push(Date.now() - dueAt);
+    },
+  });
+  await joined;
+  await Promise.all(
+    Array.from({ length: scale.delayed }, async (_, i) => {
+      const delayMs = 500 + Math.floor(Math.random() * 2500);
+      const id = randomUUID();
+      due.set(id, Date.now() + delayMs);
+      await delayPusher.sendDelayAfter(eventBody(i), delayMs, { messageId: id });
+    }),
+  );
+  const deadline = Date.now() + 30_000;
+  while (samples.length < scale.delayed && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  await consumer.disconnect();
+  await connection.close();
+  await admin.disconnect();
+
+  return {
+    broker: 'Kafka 4.1 (one KRaft node, acks=all, idempotent)',
+    rows,
+    delay: { ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s` },
+    ratios: {
+      'pusher@1000 / kafkajs send()@1': ev1000.msgsPerSec / naive.msgsPerSec,
+      'pusher@1000 / Java ProducerPerformance': java ? ev1000.msgsPerSec / java.msgsPerSec : Number.NaN,
+      'pusher@1 / kafkajs send()@1': ev1.msgsPerSec / naive.msgsPerSec,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// pnpm bench [kafka|rabbitmq|rocketmq ...] [--quick]
+// Starts the brokers it needs, runs each broker's benchmark in its own process (the pusher, the raw
+// client used naively and at its best, and the broker's Java perf tool side by side), prints the
+// table, writes JSON under bench-results/, and puts the latest table in the README.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { repoRoot } from './java-tools.js';
+import { type BrokerReport, markdownTable } from './report.js';
+
+const all = ['kafka', 'rabbitmq', 'rocketmq'];
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const quick = args.includes('--quick');
+const brokers = args.filter((arg) => !arg.startsWith('--'));
+const selected = brokers.length > 0 ? brokers : all;
+
+const reports: BrokerReport[] = [];
+for (const broker of selected) {
+  execFileSync('node', [`${repoRoot}scripts/brokers/cli.mjs`, 'up', broker], { stdio: 'inherit' });
+  console.error(`[bench] ${broker}…`);
+  const output = execFileSync(
+    'node',
+    [fileURLToPath(new URL('./run-broker.js', import.meta.url)), broker, ...(quick ? ['--quick'] : [])],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const report = JSON.parse(output.trim().split('\n').pop()!) as BrokerReport;
+  reports.push(report);
+  console.log(markdownTable(report));
+}
+
+const command = `pnpm bench${brokers.length > 0 ? ` ${brokers.join(' ')}` : ''}${quick ? ' --quick' : ''}`;
+const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const stamp = new Date().toISOString();
+const resultsDir = `${repoRoot}bench-results`;
+mkdirSync(resultsDir, { recursive: true });
+const json = JSON.stringify({ command, machine, date: stamp, quick, reports }, null, 2);
+writeFileSync(`${resultsDir}/${stamp.replaceAll(':', '-')}.json`, json);
+writeFileSync(`${resultsDir}/latest.json`, json);
+
+if (!quick) {
+  const section = [
+    '<!-- bench:start -->',
+    `Measured ${stamp.slice(0, 10)} with \`${command}\` on ${machine}; JSON in \`bench-results/\`.`,
+    '',
+    ...reports.map(markdownTable),
+    '<!-- bench:end -->',
+  ].join('\n');
+  const readmePath = `${repoRoot}README.md`;
+  const readme = readFileSync(readmePath, 'utf8');
+  writeFileSync(readmePath, readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
+}

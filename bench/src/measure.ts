@@ -1,0 +1,96 @@
+/** Load generation and the figures the report shows. */
+
+export interface LoadResult {
+  messages: number;
+  msgsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+  failures: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Samples this process's RSS every 20 ms while `work` runs; returns the peak in MiB. */
+export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakRssMb: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Sends `total` messages keeping `concurrency` sends in flight (1 = one awaited send after another) and
+ * times each send from call to confirmation.
+ */
+export async function runLoad(
+  total: number,
+  concurrency: number,
+  send: (i: number) => Promise<unknown>,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const start = performance.now();
+      try {
+        await send(i);
+        latencies.push(performance.now() - start);
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  const { result: elapsedMs, peakRssMb } = await withPeakRss(async () => {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+    return performance.now() - start;
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    messages: latencies.length,
+    msgsPerSec: (latencies.length / elapsedMs) * 1000,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    peakRssMb,
+    failures,
+  };
+}
+
+/** A ~200-byte body like a small protobuf event. */
+export function eventBody(i: number): Buffer {
+  const body = Buffer.alloc(200, 0x61);
+  body.write(`event-${i}-`, 0);
+  return body;
+}
+
+export interface LatenessResult {
+  messages: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  early: number;
+}
+
+export function lateness(samples: number[]): LatenessResult {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    messages: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+    early: sorted.filter((ms) => ms < 0).length,
+  };
+}

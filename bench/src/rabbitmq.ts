@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { connectBroker, partitionQueue } from '@ev/rabbitmq';
+import amqp from 'amqplib';
+import { rabbitPerfTest } from './java-tools.js';
+import { eventBody, lateness, runLoad } from './measure.js';
+import type { BrokerReport, Row } from './report.js';
+import type { Scale } from './scale.js';
+
+const URL = 'amqp://guest:guest@127.0.0.1:5672';
+const PARTITIONS = 4;
+
+export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
+  const rows: Row[] = [];
+  const stamp = Date.now();
+
+  // @ev pusher
+  const connection = await connectBroker(URL);
+  const evTopic = `ev-bench-ev-${stamp}`;
+  const pusher = await connection.pusher(evTopic, { partitions: PARTITIONS });
+  const ev1 = await runLoad(scale.sequential, 1, (i) => pusher.send(eventBody(i)));
+  const ev1000 = await runLoad(scale.concurrent, 1000, (i) => pusher.send(eventBody(i)));
+  rows.push(
+    { client: '@ev pusher', concurrency: 1, load: ev1 },
+    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
+  );
+
+  // amqplib: a confirm channel to one durable quorum queue, persistent messages, like the pusher's
+  const raw = await amqp.connect(URL);
+  const channel = await raw.createConfirmChannel();
+  const rawQueue = `ev-bench-raw-${stamp}`;
+  await channel.assertQueue(rawQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  const publish = (i: number) =>
+    new Promise<void>((resolve, reject) =>
+      channel.sendToQueue(rawQueue, eventBody(i), { persistent: true }, (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+  const naive = await runLoad(scale.sequential, 1, publish);
+  // Its best: confirms pipelined, 1000 outstanding.
+  const best = await runLoad(scale.concurrent, 1000, publish);
+  rows.push(
+    { client: 'amqplib publish + confirm', concurrency: 1, load: naive },
+    { client: 'amqplib publish + confirm', concurrency: 1000, load: best, note: 'pipelined confirms' },
+  );
+  await channel.deleteQueue(rawQueue);
+  await raw.close();
+
+  // RabbitMQ's Java PerfTest
+  const java = rabbitPerfTest(`ev-bench-perftest-${stamp}`, scale.javaRecords);
+  rows.push({
+    client: 'Java PerfTest',
+    concurrency: '1000 unconfirmed',
+    load: java,
+    note: java ? 'its own latency figures' : 'not available',
+  });
+
+  // Delay lateness through the level queues
+  const delayTopic = `ev-bench-delay-${stamp}`;
+  const delayPusher = await connection.pusher(delayTopic, { partitions: PARTITIONS });
+  const due = new Map<string, number>();
+  const samples: number[] = [];
+  const probe = await amqp.connect(URL);
+  const probeChannel = await probe.createChannel();
+  for (let p = 0; p < PARTITIONS; p += 1) {
+    await probeChannel.consume(partitionQueue(delayTopic, p), (message) => {
+      if (!message) return;
+      const dueAt = due.get(String(message.properties.messageId));
+      if (dueAt !== undefined) samples.push(Date.now() - dueAt);
+      probeChannel.ack(message);
+    });
+  }
+  await Promise.all(
+    Array.from({ length: scale.delayed }, async (_, i) => {
+      const delayMs = 500 + Math.floor(Math.random() * 2500);
+      const id = randomUUID();
+      due.set(id, Date.now() + delayMs);
+      await delayPusher.sendDelayAfter(eventBody(i), delayMs, { messageId: id });
+    }),
+  );
+  const deadline = Date.now() + 30_000;
+  while (samples.length < scale.delayed && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  await probe.close();
+
+  // Tidy the broker: the bench topics' queues.
+  const admin = await amqp.connect(URL);
+  const adminChannel = await admin.createChannel();
+  for (const topic of [evTopic, delayTopic]) {
+    for (let p = 0; p < PARTITIONS; p += 1) await adminChannel.deleteQueue(partitionQueue(topic, p));
+    await adminChannel.deleteExchange(topic);
+  }
+  await admin.close();
+  await connection.close();
+
+  return {
+    broker: 'RabbitMQ 3.10 (quorum queues, persistent, publisher confirms)',
+    rows,
+    delay: { ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s` },
+    ratios: {
+      'pusher@1000 / amqplib@1': ev1000.msgsPerSec / naive.msgsPerSec,
+      'pusher@1000 / Java PerfTest': java ? ev1000.msgsPerSec / java.msgsPerSec : Number.NaN,
+      'pusher@1 / amqplib@1': ev1.msgsPerSec / naive.msgsPerSec,
+    },
+  };
+}

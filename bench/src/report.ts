@@ -1,0 +1,42 @@
+import type { LatenessResult, LoadResult } from './measure.js';
+
+export interface Row {
+  client: string;
+  concurrency: number | string;
+  load?: LoadResult;
+  note?: string;
+}
+
+export interface BrokerReport {
+  broker: string;
+  rows: Row[];
+  delay?: LatenessResult & { note: string };
+  ratios: Record<string, number>;
+}
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
+
+export function markdownTable(report: BrokerReport): string {
+  const lines = [
+    `### ${report.broker}`,
+    '',
+    '| client | concurrency | msgs/s | p50 ms | p99 ms | peak RSS MiB | failed |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...report.rows.map(
+      ({ client, concurrency, load, note }) =>
+        `| ${client}${note ? ` (${note})` : ''} | ${concurrency} | ${fmt(load?.msgsPerSec)} | ${fmt(load?.p50Ms, 2)} | ${fmt(load?.p99Ms, 2)} | ${fmt(load?.peakRssMb)} | ${fmt(load?.failures)} |`,
+    ),
+    '',
+  ];
+  if (report.delay) {
+    const d = report.delay;
+    lines.push(
+      `Delay lateness (${d.note}): p50 ${fmt(d.p50Ms)} ms, p99 ${fmt(d.p99Ms)} ms, max ${fmt(d.maxMs)} ms, early ${d.early} of ${d.messages}.`,
+      '',
+    );
+  }
+  const ratios = Object.entries(report.ratios).map(([name, value]) => `${name}: **${fmt(value, 2)}×**`);
+  if (ratios.length > 0) lines.push(`Ratios — ${ratios.join(', ')}.`, '');
+  return lines.join('\n');
+}

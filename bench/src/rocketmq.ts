@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { connectBroker, delayTopicOf, TopicAdmin } from '@ev/rocketmq';
+import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { eventBody, lateness, runLoad } from './measure.js';
+import type { BrokerReport, Row } from './report.js';
+import type { Scale } from './scale.js';
+
+const URL = 'rocketmq://127.0.0.1:8081';
+const quiet = { info() {}, warn() {}, error() {}, debug() {}, close() {} };
+
+export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
+  const rows: Row[] = [];
+  const stamp = Date.now();
+  const admin = new TopicAdmin('127.0.0.1:9876', 10_000);
+
+  // @ev pusher (timers of the repo's broker run at 100 ms precision)
+  const connection = await connectBroker(URL, { delayPrecisionMs: 100 });
+  const evTopic = `ev-bench-ev-${stamp}`;
+  const pusher = await connection.pusher(evTopic, { partitions: 4 });
+  const ev1 = await runLoad(scale.sequential, 1, (i) => pusher.send(eventBody(i)));
+  const ev1000 = await runLoad(scale.concurrent / 5, 1000, (i) => pusher.send(eventBody(i)));
+  rows.push(
+    { client: '@ev pusher', concurrency: 1, load: ev1 },
+    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
+  );
+
+  // rocketmq-client-nodejs directly, to the same FIFO topic, one awaited send per message; its best is
+  // many concurrent sends (it has no batch send).
+  const producer = new Producer({ endpoints: '127.0.0.1:8081', namespace: '', logger: quiet });
+  await producer.startup();
+  const send = (i: number) => producer.send({ topic: evTopic, body: eventBody(i), messageGroup: `raw-${i}` });
+  const naive = await runLoad(scale.sequential, 1, send);
+  const best = await runLoad(scale.concurrent / 5, 1000, send);
+  rows.push(
+    { client: 'rocketmq-client-nodejs send()', concurrency: 1, load: naive },
+    { client: 'rocketmq-client-nodejs send()', concurrency: 1000, load: best },
+  );
+  await producer.shutdown();
+  rows.push({ client: 'Java perf tool', concurrency: '–', note: 'none on Maven Central for the gRPC proxy' });
+
+  // Delay lateness of native timer messages
+  const delayTopic = `ev-bench-delay-${stamp}`;
+  const delayPusher = await connection.pusher(delayTopic, { partitions: 4 });
+  const consumer = new SimpleConsumer({
+    endpoints: '127.0.0.1:8081',
+    namespace: '',
+    consumerGroup: `ev-bench-${randomUUID()}`,
+    subscriptions: new Map([[delayTopicOf(delayTopic), '*']]),
+    awaitDuration: 5_000,
+    requestTimeout: 20_000,
+    logger: quiet,
+  });
+  const starting = consumer.startup();
+  await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+  const due = new Map<string, number>();
+  const samples: number[] = [];
+  await Promise.all(
+    Array.from({ length: scale.delayed }, async (_, i) => {
+      const delayMs = 1_000 + Math.floor(Math.random() * 2_000);
+      const id = randomUUID();
+      due.set(id, Date.now() + delayMs);
+      await delayPusher.sendDelayAfter(eventBody(i), delayMs, { messageId: id });
+    }),
+  );
+  const deadline = Date.now() + 30_000;
+  while (samples.length < scale.delayed && Date.now() < deadline) {
+    const messages = await consumer.receive(32, 15_000).catch(() => []);
+    for (const message of messages) {
+      const dueAt = due.get(message.properties.get('ev-message-id') ?? '');
+      if (dueAt !== undefined) samples.push(Date.now() - dueAt);
+      await consumer.ack(message).catch(() => {});
+    }
+  }
+  await consumer.shutdown().catch(() => {});
+  await connection.close();
+  for (const topic of [evTopic, delayTopic]) {
+    await admin.deleteTopic(topic).catch(() => {});
+    await admin.deleteTopic(delayTopicOf(topic)).catch(() => {});
+  }
+
+  return {
+    broker: 'RocketMQ 5.3 (proxy in local mode, FIFO topic, SendReceipt)',
+    rows,
+    delay: { ...lateness(samples), note: `${scale.delayed} delays of 1–3 s, timer precision 100 ms` },
+    ratios: {
+      'pusher@1000 / client send()@1': ev1000.msgsPerSec / naive.msgsPerSec,
+      'pusher@1 / client send()@1': ev1.msgsPerSec / naive.msgsPerSec,
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// One broker's benchmark in a process of its own; prints its report as JSON on the last line.
+import { benchKafka } from './kafka.js';
+import { benchRabbitMQ } from './rabbitmq.js';
+import type { BrokerReport } from './report.js';
+import { benchRocketMQ } from './rocketmq.js';
+import { FULL, QUICK, type Scale } from './scale.js';
+
+const runners: Record<string, (scale: Scale) => Promise<BrokerReport>> = {
+  kafka: benchKafka,
+  rabbitmq: benchRabbitMQ,
+  rocketmq: benchRocketMQ,
+};
+
+const [broker = '', ...flags] = process.argv.slice(2);
+const run = runners[broker];
+if (!run) throw new Error(`unknown broker "${broker}": use ${Object.keys(runners).join(', ')}`);
+const report = await run(flags.includes('--quick') ? QUICK : FULL);
+console.log(JSON.stringify(report));
+process.exit(0);

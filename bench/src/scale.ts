@@ -1,0 +1,10 @@
+/** How many messages each stage sends; `--quick` for a smoke run. */
+export interface Scale {
+  sequential: number;
+  concurrent: number;
+  javaRecords: number;
+  delayed: number;
+}
+
+export const FULL: Scale = { sequential: 2_000, concurrent: 50_000, javaRecords: 200_000, delayed: 200 };
+export const QUICK: Scale = { sequential: 200, concurrent: 5_000, javaRecords: 20_000, delayed: 20 };

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Installs packed tarballs into empty projects, as a user would from npm, and checks each: only the
+// dependencies it should pull in, ESM import and require() both work, and the types resolve under
+// moduleResolution node16 and bundler. Run after `pnpm build`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'ev-packages-'));
+const packs = join(work, 'packs');
+mkdirSync(packs);
+
+const heavy = ['amqplib', 'kafkajs', 'rocketmq-client-nodejs', '@grpc/grpc-js'];
+const scenarios = [
+  {
+    name: 'core + testing',
+    packages: ['core', 'testing'],
+    allowed: [],
+    url: 'memory:',
+    module: '@ev/testing',
+  },
+  { name: 'core + kafka', packages: ['core', 'kafka'], allowed: ['kafkajs'], module: '@ev/kafka' },
+  { name: 'core + rabbitmq', packages: ['core', 'rabbitmq'], allowed: ['amqplib'], module: '@ev/rabbitmq' },
+  {
+    name: 'core + rocketmq',
+    packages: ['core', 'rocketmq'],
+    allowed: ['rocketmq-client-nodejs', '@grpc/grpc-js'],
+    module: '@ev/rocketmq',
+  },
+];
+
+function sh(command, args, cwd) {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const tarball = {};
+for (const name of ['core', 'testing', 'kafka', 'rabbitmq', 'rocketmq']) {
+  const out = sh('pnpm', ['pack', '--pack-destination', packs], join(root, 'packages', name));
+  tarball[name] = out.trim().split('\n').pop();
+}
+
+let failures = 0;
+for (const scenario of scenarios) {
+  const dir = join(work, scenario.name.replaceAll(/\W+/g, '-'));
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'empty', private: true, type: 'module' }));
+  try {
+    sh(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        ...scenario.packages.map((p) => tarball[p]),
+        'typescript@5.9.3',
+        '@types/node@20',
+      ],
+      dir,
+    );
+    for (const dependency of heavy) {
+      const present = existsSync(join(dir, 'node_modules', dependency));
+      if (present && !scenario.allowed.includes(dependency)) throw new Error(`${dependency} was installed`);
+    }
+    writeFileSync(
+      join(dir, 'esm.mjs'),
+      `import * as core from '@ev/core';\nimport * as adapter from '${scenario.module}';\nif (typeof core.connect !== 'function' || typeof adapter.connectBroker !== 'function') process.exit(1);\n`,
+    );
+    writeFileSync(
+      join(dir, 'cjs.cjs'),
+      `const core = require('@ev/core');\nconst adapter = require('${scenario.module}');\nif (typeof core.createUserEvent !== 'function' || typeof adapter.connectBroker !== 'function') process.exit(1);\n`,
+    );
+    sh('node', ['esm.mjs'], dir);
+    sh('node', ['cjs.cjs'], dir);
+    writeFileSync(
+      join(dir, 'types.ts'),
+      `import { connect, createUserEvent, type Pusher } from '@ev/core';\nimport { connectBroker } from '${scenario.module}';\nexport const use = async (p: Pusher) => [connect, connectBroker, createUserEvent(p)];\n`,
+    );
+    for (const resolution of [
+      ['--module', 'node16', '--moduleResolution', 'node16'],
+      ['--module', 'esnext', '--moduleResolution', 'bundler'],
+    ]) {
+      sh('npx', ['tsc', '--noEmit', '--strict', ...resolution, 'types.ts'], dir);
+    }
+    console.log(`ok   ${scenario.name}`);
+  } catch (error) {
+    failures += 1;
+    console.error(`FAIL ${scenario.name}: ${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+process.exit(failures > 0 ? 1 : 0);
