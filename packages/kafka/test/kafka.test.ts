@@ -80,6 +80,35 @@ describe('Kafka delay relay as its own process', () => {
   }, 120_000);
 });
 
+describe('Kafka delay relay restarts', () => {
+  it('delivers a delayed message when the relay is killed while it holds it and started again', async () => {
+    const start = () => spawn('node', [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
+    const topic = uniqueTopic('relaykill');
+    const sender = await connectBroker(KAFKA_URL, { delay: { relay: false } });
+    const pusher = await sender.pusher(topic, { partitions: 2 });
+    let relay = start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // joined the group, holding partitions
+      const sentAt = Date.now();
+      const receipt = await pusher.sendDelayAfter(new Uint8Array([7]), 4_000);
+      await sender.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      relay.kill('SIGKILL'); // mid-hold: nothing committed for the message yet
+      relay = start();
+      const probe = await createKafkaProbe().subscribe(topic);
+      try {
+        const [message] = await probe.waitFor(1, 90_000);
+        expect(message!.headers['ev-message-id']).toBe(receipt.messageId);
+        expect(message!.receivedAt - sentAt).toBeGreaterThanOrEqual(4_000);
+      } finally {
+        await probe.close();
+      }
+    } finally {
+      relay.kill('SIGTERM');
+    }
+  }, 150_000);
+});
+
 describe('Kafka connection failures', () => {
   it('fails with a typed error, not a hang, when nothing listens', async () => {
     const error = await connectBroker('kafka://127.0.0.1:1', {
