@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './java-tools.js';
 import { type BrokerReport, markdownTable } from './report.js';
+import { REPORT_MARK } from './scale.js';
 
 const all = ['kafka', 'rabbitmq', 'rocketmq'];
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -28,7 +29,9 @@ for (const broker of selected) {
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  const report = JSON.parse(output.trim().split('\n').pop()!) as BrokerReport;
+  const line = output.split('\n').find((l) => l.includes(REPORT_MARK));
+  if (!line) throw new Error(`${broker}: the benchmark printed no report`);
+  const report = JSON.parse(line.slice(line.indexOf(REPORT_MARK) + REPORT_MARK.length)) as BrokerReport;
   reports.push(report);
   console.log(markdownTable(report));
 }

@@ -94,3 +94,45 @@ export function lateness(samples: number[]): LatenessResult {
     early: sorted.filter((ms) => ms < 0).length,
   };
 }
+
+/**
+ * One awaited send after another for two clients, alternating blocks of `block` sends, so that drift on
+ * a shared machine (other tenants, GC, the broker's own flushes) weighs on both alike.
+ */
+export async function runSequentialPair(
+  total: number,
+  block: number,
+  first: (i: number) => Promise<unknown>,
+  second: (i: number) => Promise<unknown>,
+): Promise<[LoadResult, LoadResult]> {
+  const times: [number[], number[]] = [[], []];
+  const failures = [0, 0];
+  let peak = process.memoryUsage().rss;
+  for (let start = 0; start < total; start += block) {
+    for (const [side, send] of [first, second].entries()) {
+      for (let i = start; i < Math.min(total, start + block); i += 1) {
+        const began = performance.now();
+        try {
+          await send(i);
+          times[side]!.push(performance.now() - began);
+        } catch {
+          failures[side]! += 1;
+        }
+      }
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+  }
+  const result = (side: 0 | 1): LoadResult => {
+    const sorted = [...times[side]].sort((a, b) => a - b);
+    const busyMs = sorted.reduce((sum, ms) => sum + ms, 0);
+    return {
+      messages: sorted.length,
+      msgsPerSec: (sorted.length / busyMs) * 1000,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      peakRssMb: peak / 1024 / 1024,
+      failures: failures[side]!,
+    };
+  };
+  return [result(0), result(1)];
+}

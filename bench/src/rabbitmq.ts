@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connectBroker, partitionQueue } from '@ev/rabbitmq';
 import amqp from 'amqplib';
 import { rabbitPerfTest } from './java-tools.js';
-import { eventBody, lateness, runLoad } from './measure.js';
+import { eventBody, lateness, runLoad, runSequentialPair } from './measure.js';
 import type { BrokerReport, Row } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -17,12 +17,6 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
   const connection = await connectBroker(URL);
   const evTopic = `ev-bench-ev-${stamp}`;
   const pusher = await connection.pusher(evTopic, { partitions: PARTITIONS });
-  const ev1 = await runLoad(scale.sequential, 1, (i) => pusher.send(eventBody(i)));
-  const ev1000 = await runLoad(scale.concurrent, 1000, (i) => pusher.send(eventBody(i)));
-  rows.push(
-    { client: '@ev pusher', concurrency: 1, load: ev1 },
-    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
-  );
 
   // amqplib: a confirm channel to one durable quorum queue, persistent messages, like the pusher's
   const raw = await amqp.connect(URL);
@@ -35,7 +29,17 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
         error ? reject(error) : resolve(),
       ),
     );
-  const naive = await runLoad(scale.sequential, 1, publish);
+  const [ev1, naive] = await runSequentialPair(
+    scale.sequential,
+    100,
+    (i) => pusher.send(eventBody(i)),
+    publish,
+  );
+  const ev1000 = await runLoad(scale.concurrent, 1000, (i) => pusher.send(eventBody(i)));
+  rows.push(
+    { client: '@ev pusher', concurrency: 1, load: ev1 },
+    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
+  );
   // Its best: confirms pipelined, 1000 outstanding.
   const best = await runLoad(scale.concurrent, 1000, publish);
   rows.push(

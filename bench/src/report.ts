@@ -14,8 +14,9 @@ export interface BrokerReport {
   ratios: Record<string, number>;
 }
 
-const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
+/** JSON turns NaN into null: both mean "not measured". */
+const fmt = (n: number | null | undefined, digits = 0) =>
+  typeof n !== 'number' || Number.isNaN(n) ? '–' : n.toFixed(digits);
 
 export function markdownTable(report: BrokerReport): string {
   const lines = [

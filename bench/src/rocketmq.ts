@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectBroker, delayTopicOf, TopicAdmin } from '@ev/rocketmq';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { eventBody, lateness, runLoad } from './measure.js';
+import { eventBody, lateness, runLoad, runSequentialPair } from './measure.js';
 import type { BrokerReport, Row } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -17,19 +17,18 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
   const connection = await connectBroker(URL, { delayPrecisionMs: 100 });
   const evTopic = `ev-bench-ev-${stamp}`;
   const pusher = await connection.pusher(evTopic, { partitions: 4 });
-  const ev1 = await runLoad(scale.sequential, 1, (i) => pusher.send(eventBody(i)));
-  const ev1000 = await runLoad(scale.concurrent / 5, 1000, (i) => pusher.send(eventBody(i)));
-  rows.push(
-    { client: '@ev pusher', concurrency: 1, load: ev1 },
-    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
-  );
 
   // rocketmq-client-nodejs directly, to the same FIFO topic, one awaited send per message; its best is
   // many concurrent sends (it has no batch send).
   const producer = new Producer({ endpoints: '127.0.0.1:8081', namespace: '', logger: quiet });
   await producer.startup();
   const send = (i: number) => producer.send({ topic: evTopic, body: eventBody(i), messageGroup: `raw-${i}` });
-  const naive = await runLoad(scale.sequential, 1, send);
+  const [ev1, naive] = await runSequentialPair(scale.sequential, 100, (i) => pusher.send(eventBody(i)), send);
+  const ev1000 = await runLoad(scale.concurrent / 5, 1000, (i) => pusher.send(eventBody(i)));
+  rows.push(
+    { client: '@ev pusher', concurrency: 1, load: ev1 },
+    { client: '@ev pusher', concurrency: 1000, load: ev1000 },
+  );
   const best = await runLoad(scale.concurrent / 5, 1000, send);
   rows.push(
     { client: 'rocketmq-client-nodejs send()', concurrency: 1, load: naive },

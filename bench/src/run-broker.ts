@@ -3,7 +3,7 @@ import { benchKafka } from './kafka.js';
 import { benchRabbitMQ } from './rabbitmq.js';
 import type { BrokerReport } from './report.js';
 import { benchRocketMQ } from './rocketmq.js';
-import { FULL, QUICK, type Scale } from './scale.js';
+import { FULL, QUICK, REPORT_MARK, type Scale } from './scale.js';
 
 const runners: Record<string, (scale: Scale) => Promise<BrokerReport>> = {
   kafka: benchKafka,
@@ -15,5 +15,6 @@ const [broker = '', ...flags] = process.argv.slice(2);
 const run = runners[broker];
 if (!run) throw new Error(`unknown broker "${broker}": use ${Object.keys(runners).join(', ')}`);
 const report = await run(flags.includes('--quick') ? QUICK : FULL);
-console.log(JSON.stringify(report));
+// A marked line: tools the benchmark runs may write to the same stdout.
+console.log(`${REPORT_MARK}${JSON.stringify(report)}`);
 process.exit(0);

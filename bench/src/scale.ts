@@ -8,3 +8,6 @@ export interface Scale {
 
 export const FULL: Scale = { sequential: 2_000, concurrent: 50_000, javaRecords: 200_000, delayed: 200 };
 export const QUICK: Scale = { sequential: 200, concurrent: 5_000, javaRecords: 20_000, delayed: 20 };
+
+/** Prefix of the line carrying a broker's JSON report on the child process's stdout. */
+export const REPORT_MARK = '@@ev-bench-report@@';

@@ -4,6 +4,20 @@ let lastMs = 0;
 let sequence = 0;
 const random = new Uint8Array(10);
 
+// Random bytes come from a pool filled in bulk: one crypto call per send costs more than the rest of the id.
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+
+function fillRandom(target: Uint8Array, from: number): void {
+  const needed = target.length - from;
+  if (poolOffset + needed > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  target.set(pool.subarray(poolOffset, poolOffset + needed), from);
+  poolOffset += needed;
+}
+
 /**
  * A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then a 12-bit counter that keeps ids generated in the
  * same millisecond in order, then random bits. Sorting the strings sorts by creation time.
@@ -11,7 +25,7 @@ const random = new Uint8Array(10);
 export function newMessageId(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    randomFillSync(random);
+    fillRandom(random, 0);
     sequence = ((random[0]! & 0x07) << 8) | random[1]!; // start low in 12 bits: room to count up
   } else {
     sequence += 1;
@@ -20,7 +34,7 @@ export function newMessageId(now: number = Date.now()): string {
       lastMs += 1;
       sequence = 0;
     }
-    randomFillSync(random, 2);
+    fillRandom(random, 2);
   }
   const bytes = new Uint8Array(16);
   let ms = lastMs;

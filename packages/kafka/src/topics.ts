@@ -9,7 +9,6 @@ import { mapKafkaError, scope } from './map-error.js';
 export class TopicProvisioner {
   private readonly known = new Map<string, Promise<number>>();
   private existing = new Set<string>();
-  private listedAt = 0;
 
   constructor(
     private readonly admin: Admin,
@@ -26,13 +25,13 @@ export class TopicProvisioner {
     return pending;
   }
 
-  /** Whether the topic exists, from a topic list refreshed at most once a second when asked about a new name. */
+  /**
+   * Whether the topic exists. A name seen once is trusted; any other name is looked up afresh, so a topic
+   * created a moment ago is never reported missing (misses are rare: new or deleted topics).
+   */
   async exists(topic: string): Promise<boolean> {
     if (this.existing.has(topic)) return true;
-    if (Date.now() - this.listedAt >= 1_000) {
-      this.listedAt = Date.now();
-      this.existing = new Set(await this.admin.listTopics());
-    }
+    this.existing = new Set(await this.admin.listTopics());
     return this.existing.has(topic);
   }
 

@@ -140,3 +140,26 @@ describe('Kafka URLs', () => {
     expect(() => parseKafkaUrl('kafka://nohostport')).toThrow(InvalidArgumentError);
   });
 });
+
+describe('Kafka delay relay and new topics', () => {
+  it('delivers to a topic created just before its delayed messages fall due', async () => {
+    const connection = await connectBroker(KAFKA_URL);
+    try {
+      // The relay has just listed the topics; a topic created right after must still receive.
+      const warmup = await connection.pusher(uniqueTopic('warm'));
+      await warmup.sendDelayAfter(new Uint8Array([0]), 50);
+      const topic = uniqueTopic('fresh');
+      const pusher = await connection.pusher(topic, { partitions: 2 });
+      const sends = await Promise.all(Array.from({ length: 20 }, (_, i) => pusher.sendDelayAfter(new Uint8Array([i]), 100 + i * 10)));
+      const probe = await createKafkaProbe().subscribe(topic);
+      try {
+        const received = await probe.waitFor(20, 30_000);
+        expect(new Set(received.map((m) => m.headers['ev-message-id']))).toEqual(new Set(sends.map((s) => s.messageId)));
+      } finally {
+        await probe.close();
+      }
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
+});

@@ -24,6 +24,7 @@ export interface DelayRelayOptions {
 export const DEFAULT_RELAY_GROUP = 'ev-delay-relay';
 /** Longest a fetch waits on idle partitions: a resumed partition joins the next fetch within this. */
 const FETCH_WAIT_MS = 20;
+const RELAY_SESSION_TIMEOUT_MS = 10_000;
 
 /**
  * Moves delayed messages through the delay-level topics to their destination. Per partition it holds
