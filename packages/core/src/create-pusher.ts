@@ -3,6 +3,7 @@ import { HEADER_MESSAGE_ID } from './headers.js';
 import { type Logger, silentLogger } from './logger.js';
 import { newMessageId } from './message-id.js';
 import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from './pusher.js';
+import { SendControl, type SendSignal } from './send-signal.js';
 import { SendSlots } from './send-slots.js';
 import {
   assertDelay,
@@ -40,9 +41,10 @@ export interface PusherDriver {
   readonly capabilities: PusherCapabilities;
   /**
    * Publishes and resolves once the broker confirmed. Called in the order the user called the pusher.
-   * `signal` fires when the caller stops waiting (abort or timeout); the driver may stop early then.
+   * `signal.aborted` turns true when the caller stops waiting (abort or timeout): a publication not yet
+   * written may then be dropped.
    */
-  publish(message: OutgoingMessage, signal: AbortSignal): Promise<DriverReceipt>;
+  publish(message: OutgoingMessage, signal: SendSignal): Promise<DriverReceipt>;
   /** Releases connections. Called once, after every publish has settled. */
   close(): Promise<void>;
 }
@@ -165,15 +167,17 @@ class ManagedPusher implements Pusher {
    */
   private async confirm(message: OutgoingMessage, options: SendOptions): Promise<SendReceipt> {
     const timeoutMs = options.timeoutMs ?? this.sendTimeoutMs;
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(new TimeoutError('send', timeoutMs, this)), timeoutMs);
-    const onCallerAbort = (): void => stop.abort(new AbortError(options.signal?.reason, this));
-    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const control = new SendControl();
+    const timer = setTimeout(() => control.abort(new TimeoutError('send', timeoutMs, this)), timeoutMs);
+    const callerSignal = options.signal;
+    const onCallerAbort = (): void => control.abort(new AbortError(callerSignal?.reason, this));
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      const release = await this.slots.acquire(stop.signal);
+      // A free slot is taken at once, so the driver sees publishes in call order without a wait.
+      const release = this.slots.tryAcquire() ?? (await this.slots.wait(control));
       let published: Promise<DriverReceipt>;
       try {
-        published = this.driver.publish(message, stop.signal);
+        published = this.driver.publish(message, control);
       } catch (error) {
         release();
         throw error;
@@ -182,10 +186,10 @@ class ManagedPusher implements Pusher {
         .then(release, release)
         .finally(() => this.unanswered.delete(answered));
       this.unanswered.add(answered);
-      const receipt = await raceAbort(published, stop.signal);
+      const receipt = await raceAbort(published, control);
       return { messageId: message.messageId, ...receipt };
     } catch (error) {
-      const reported = this.toEvError(error, stop.signal);
+      const reported = this.toEvError(error, control);
       this.logger.debug(
         { provider: this.provider, topic: this.topic, messageId: message.messageId, code: reported.code },
         reported.message,
@@ -193,11 +197,11 @@ class ManagedPusher implements Pusher {
       throw reported;
     } finally {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onCallerAbort);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  private toEvError(error: unknown, stop: AbortSignal): EvError {
+  private toEvError(error: unknown, stop: SendControl): EvError {
     if (error instanceof EvError) return error;
     if (stop.aborted && stop.reason instanceof EvError) return stop.reason;
     // Drivers map their client's errors; anything else is reported without echoing its text.
@@ -205,18 +209,18 @@ class ManagedPusher implements Pusher {
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** Settles with `promise`, or rejects as soon as the send is aborted (timeout or caller). */
+function raceAbort<T>(promise: Promise<T>, control: SendControl): Promise<T> {
+  if (control.aborted) return Promise.reject(control.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = control.onAbort(reject);
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );

@@ -64,6 +64,7 @@ export type {
   SendReceipt,
 } from './pusher.js';
 export { redactUrl } from './redact.js';
+export type { SendSignal } from './send-signal.js';
 export {
   assertDelay,
   assertKey,

@@ -1,3 +1,5 @@
+import type { SendControl } from './send-signal.js';
+
 /**
  * A first-come-first-served cap on sends waiting for the broker. Waiters are served in call order, so
  * capping never reorders the sends of one key.
@@ -14,24 +16,28 @@ export class SendSlots {
     return this.waiters.length;
   }
 
-  /** Resolves with a release function once a slot is free; `signal` withdraws from the queue. */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  /** A release function at once when a slot is free, else undefined: the caller then waits(). */
+  tryAcquire(): (() => void) | undefined {
     if (this.free > 0 && this.waiters.length === 0) {
       this.free -= 1;
-      return Promise.resolve(this.releaser());
+      return this.releaser();
     }
+    return undefined;
+  }
+
+  /** Resolves with a release function once a slot is free; an abort of `control` withdraws from the queue. */
+  wait(control: SendControl): Promise<() => void> {
     return new Promise((resolve, reject) => {
+      if (control.aborted) return reject(control.reason);
       const grant = (): void => {
-        signal.removeEventListener('abort', withdraw);
+        unsubscribe();
         resolve(this.releaser());
       };
-      const withdraw = (): void => {
+      const unsubscribe = control.onAbort((reason) => {
         const index = this.waiters.indexOf(grant);
         if (index >= 0) this.waiters.splice(index, 1);
-        reject(signal.reason);
-      };
-      if (signal.aborted) return reject(signal.reason);
-      signal.addEventListener('abort', withdraw, { once: true });
+        reject(reason);
+      });
       this.waiters.push(grant);
     });
   }

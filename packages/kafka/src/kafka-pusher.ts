@@ -7,6 +7,7 @@ import {
   type PusherDriver,
   type PusherOptions,
   partitionForKey,
+  type SendSignal,
 } from '@ev/core';
 import type { IHeaders } from 'kafkajs';
 import {
@@ -65,7 +66,7 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
         needsRelay: true,
       },
     },
-    async publish(message: OutgoingMessage, signal: AbortSignal) {
+    async publish(message: OutgoingMessage, signal: SendSignal) {
       const value = Buffer.from(
         message.payload.buffer,
         message.payload.byteOffset,

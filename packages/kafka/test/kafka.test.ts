@@ -150,11 +150,15 @@ describe('Kafka delay relay and new topics', () => {
       await warmup.sendDelayAfter(new Uint8Array([0]), 50);
       const topic = uniqueTopic('fresh');
       const pusher = await connection.pusher(topic, { partitions: 2 });
-      const sends = await Promise.all(Array.from({ length: 20 }, (_, i) => pusher.sendDelayAfter(new Uint8Array([i]), 100 + i * 10)));
+      const sends = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => pusher.sendDelayAfter(new Uint8Array([i]), 100 + i * 10)),
+      );
       const probe = await createKafkaProbe().subscribe(topic);
       try {
         const received = await probe.waitFor(20, 30_000);
-        expect(new Set(received.map((m) => m.headers['ev-message-id']))).toEqual(new Set(sends.map((s) => s.messageId)));
+        expect(new Set(received.map((m) => m.headers['ev-message-id']))).toEqual(
+          new Set(sends.map((s) => s.messageId)),
+        );
       } finally {
         await probe.close();
       }

@@ -1,4 +1,4 @@
-import { BrokerRejectedError, BrokerUnavailableError } from '@ev/core';
+import { BrokerRejectedError, BrokerUnavailableError, type SendSignal } from '@ev/core';
 import type { Options } from 'amqplib';
 import type { Connector, Link } from './connector.js';
 import { scope } from './map-error.js';
@@ -10,7 +10,7 @@ export interface Publication {
   /** Must carry `messageId`: basic.return is matched to its publication by it. */
   properties: Options.Publish & { messageId: string };
   /** The caller stopped waiting: skip it if it has not been written yet. */
-  signal: AbortSignal;
+  signal: SendSignal;
 }
 
 interface Queued extends Publication {
