@@ -25,7 +25,8 @@ export class SendControl implements SendSignal {
 
   /** Calls `listener` on abort; returns a function that removes it. */
   onAbort(listener: (reason: unknown) => void): () => void {
-    (this.listeners ??= []).push(listener);
+    this.listeners ??= [];
+    this.listeners.push(listener);
     return () => {
       const index = this.listeners?.indexOf(listener) ?? -1;
       if (index >= 0) this.listeners!.splice(index, 1);

@@ -50,6 +50,9 @@ export class DelayRelay {
     this.consumer = client.consumer({
       groupId: options.groupId ?? DEFAULT_RELAY_GROUP,
       maxWaitTimeInMs: FETCH_WAIT_MS,
+      // A relay that died holds its partitions until its session times out: keep that short.
+      sessionTimeout: RELAY_SESSION_TIMEOUT_MS,
+      heartbeatInterval: RELAY_SESSION_TIMEOUT_MS / 10,
     });
     this.producer = client.producer({ idempotent: true, allowAutoTopicCreation: false });
     this.forwarder = new ProduceBatcher(this.producer, endpoint);
