@@ -1,20 +1,19 @@
 // Kafka 4.1 (KRaft, one node) from Maven Central jars, on 127.0.0.1:9092. Its files live in
 // .brokers/kafka: lib/ (jars), data/, server.properties, kafka.log, kafka.pid.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDebianPackage, log, mustRun, portOpen, run, sleep, waitUntil } from './util.mjs';
+import {
+  ensureDebianPackage,
+  fetchJars,
+  log,
+  mustRun,
+  portOpen,
+  run,
+  startDetached,
+  stopDetached,
+} from './util.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'kafka');
 const home = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.brokers', 'kafka');
@@ -25,25 +24,6 @@ const pidFile = join(home, 'kafka.pid');
 const PORT = 9092;
 
 export const kafkaLib = lib;
-
-function fetchJars() {
-  if (existsSync(lib) && readdirSync(lib).some((name) => name.startsWith('kafka_2.13-'))) return;
-  log('fetching Kafka from Maven Central');
-  mkdirSync(lib, { recursive: true });
-  mustRun(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      join(here, 'pom.xml'),
-      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-DoutputDirectory=${lib}`,
-    ],
-    { timeoutMs: 900_000 },
-  );
-}
 
 function configure() {
   mkdirSync(home, { recursive: true });
@@ -73,62 +53,26 @@ function jvmFlags() {
   return ['-cp', `${lib}/*`, `-Dlog4j2.configurationFile=${join(home, 'log4j2.properties')}`];
 }
 
-function pidOf() {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Ready means it answers a metadata request, not just that the port is open. */
 async function serves() {
   if (!(await portOpen(PORT))) return false;
   return run('kcat', ['-b', `127.0.0.1:${PORT}`, '-L', '-m', '5'], { timeoutMs: 10_000 }).status === 0;
 }
 
-async function start() {
-  const startedBefore = existsSync(logFile)
-    ? readFileSync(logFile, 'utf8').split('Kafka Server started').length
-    : 1;
-  const out = openSync(join(home, 'kafka.stdout'), 'a');
-  const child = spawn(
-    'java',
-    ['-Xms256m', '-Xmx1g', ...jvmFlags(), 'kafka.Kafka', join(home, 'server.properties')],
-    {
-      detached: true,
-      stdio: ['ignore', out, out],
-    },
-  );
-  closeSync(out);
-  writeFileSync(pidFile, String(child.pid));
-  child.unref();
-  await waitUntil(
-    'kafka',
-    async () => {
-      if (!pidOf()) throw new Error(`kafka exited while starting; see ${logFile}`);
-      const started =
-        existsSync(logFile) &&
-        readFileSync(logFile, 'utf8').split('Kafka Server started').length > startedBefore;
-      return started && (await serves());
-    },
-    180_000,
-    500,
-  );
+function start() {
+  return startDetached({
+    name: 'kafka',
+    args: ['-Xms256m', '-Xmx1g', ...jvmFlags(), 'kafka.Kafka', join(home, 'server.properties')],
+    cwd: home,
+    pidFile,
+    outFile: join(home, 'kafka.stdout'),
+    readyFile: logFile,
+    readyLine: 'Kafka Server started',
+    check: serves,
+  });
 }
 
-async function stop() {
-  const pid = pidOf();
-  if (!pid) return;
-  process.kill(pid, 'SIGTERM');
-  await waitUntil('kafka shutdown', async () => !pidOf(), 60_000, 250).catch(() =>
-    process.kill(pid, 'SIGKILL'),
-  );
-  await sleep(200);
-}
+const stop = () => stopDetached('kafka', pidFile);
 
 export const kafka = {
   name: 'kafka',
@@ -138,7 +82,7 @@ export const kafka = {
       log('kafka already serving on 127.0.0.1:9092');
       return;
     }
-    fetchJars();
+    fetchJars(join(here, 'pom.xml'), lib, 'kafka_2.13-', 'Kafka');
     configure();
     log('starting kafka');
     await start();

@@ -1,20 +1,10 @@
 // RocketMQ 5.3 from Maven Central jars: a name server and a proxy in local mode (which embeds the
 // broker), on loopback: gRPC 8081 (the Node client's endpoint), namesrv 9876, broker 10911. Files live
 // in .brokers/rocketmq: lib/ (jars), store/, logs, pids.
-import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { log, mustRun, portOpen, run, sleep, waitUntil } from './util.mjs';
+import { fetchJars, log, portOpen, run, startDetached, stopDetached } from './util.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'rocketmq');
 const home = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.brokers', 'rocketmq');
@@ -67,25 +57,6 @@ const processes = {
   },
 };
 
-function fetchJars() {
-  if (existsSync(lib) && readdirSync(lib).some((name) => name.startsWith('rocketmq-proxy-'))) return;
-  log('fetching RocketMQ from Maven Central');
-  mkdirSync(lib, { recursive: true });
-  mustRun(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      join(here, 'pom.xml'),
-      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-DoutputDirectory=${lib}`,
-    ],
-    { timeoutMs: 900_000 },
-  );
-}
-
 function configure() {
   mkdirSync(storeDir, { recursive: true });
   writeFileSync(
@@ -114,45 +85,19 @@ function logback(file) {
 const pidFile = (name) => join(home, `${name}.pid`);
 const outFile = (name) => join(home, `${name}.stdout`);
 
-function pidOf(name) {
-  if (!existsSync(pidFile(name))) return undefined;
-  const pid = Number(readFileSync(pidFile(name), 'utf8'));
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
-}
-
-async function startProcess(name) {
+function startProcess(name) {
   const { args, ready } = processes[name];
-  const before = existsSync(outFile(name)) ? readFileSync(outFile(name), 'utf8').split(ready).length : 1;
-  const out = openSync(outFile(name), 'a');
-  const child = spawn('java', args(), { detached: true, stdio: ['ignore', out, out], cwd: home });
-  closeSync(out);
-  writeFileSync(pidFile(name), String(child.pid));
-  child.unref();
-  await waitUntil(
-    `rocketmq ${name}`,
-    async () => {
-      if (!pidOf(name)) throw new Error(`rocketmq ${name} exited while starting; see ${outFile(name)}`);
-      return readFileSync(outFile(name), 'utf8').split(ready).length > before;
-    },
-    180_000,
-    500,
-  );
+  return startDetached({
+    name: `rocketmq ${name}`,
+    args: args(),
+    cwd: home,
+    pidFile: pidFile(name),
+    outFile: outFile(name),
+    readyLine: ready,
+  });
 }
 
-async function stopProcess(name) {
-  const pid = pidOf(name);
-  if (!pid) return;
-  process.kill(pid, 'SIGTERM');
-  await waitUntil(`rocketmq ${name} shutdown`, async () => !pidOf(name), 60_000, 250).catch(() =>
-    process.kill(pid, 'SIGKILL'),
-  );
-  await sleep(200);
-}
+const stopProcess = (name) => stopDetached(`rocketmq ${name}`, pidFile(name));
 
 async function serves() {
   return (await portOpen(NAMESRV_PORT)) && (await portOpen(GRPC_PORT));
@@ -178,7 +123,7 @@ export const rocketmq = {
       log('rocketmq already serving on 127.0.0.1:8081');
       return;
     }
-    fetchJars();
+    fetchJars(join(here, 'pom.xml'), lib, 'rocketmq-proxy-', 'RocketMQ');
     configure();
     log('starting rocketmq name server and proxy');
     if (!(await portOpen(NAMESRV_PORT))) await startProcess('namesrv');

@@ -1,5 +1,14 @@
 // Small process and network helpers shared by the broker scripts.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 
 export function log(message) {
@@ -62,4 +71,79 @@ export function ensureDebianPackage(command, pkg) {
     result = run('apt-get', ['install', '-y', '-q', pkg], { timeoutMs: 600_000 });
   }
   if (result.status !== 0) throw new Error(`could not install ${pkg}:\n${result.output}`);
+}
+
+/** Copies the runtime jars a dependency-list pom names from Maven Central, unless `marker` is there. */
+export function fetchJars(pom, lib, marker, what) {
+  if (existsSync(lib) && readdirSync(lib).some((name) => name.startsWith(marker))) return;
+  log(`fetching ${what} from Maven Central`);
+  mkdirSync(lib, { recursive: true });
+  mustRun(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      pom,
+      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${lib}`,
+    ],
+    { timeoutMs: 900_000 },
+  );
+}
+
+/** The pid in `pidFile` if that process is alive. */
+export function runningPid(pidFile) {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts a long-running JVM detached from this process, its output appended to `outFile`, and waits
+ * until `readyFile` shows `readyLine` once more than before (and `check`, if given, passes).
+ */
+export async function startDetached({
+  name,
+  args,
+  cwd,
+  pidFile,
+  outFile,
+  readyFile = outFile,
+  readyLine,
+  check,
+}) {
+  const count = () => (existsSync(readyFile) ? readFileSync(readyFile, 'utf8').split(readyLine).length : 1);
+  const before = count();
+  const out = openSync(outFile, 'a');
+  const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out], cwd });
+  closeSync(out);
+  writeFileSync(pidFile, String(child.pid));
+  child.unref();
+  await waitUntil(
+    name,
+    async () => {
+      if (!runningPid(pidFile)) throw new Error(`${name} exited while starting; see ${outFile}`);
+      return count() > before && (check ? await check() : true);
+    },
+    180_000,
+    500,
+  );
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within a minute. */
+export async function stopDetached(name, pidFile) {
+  const pid = runningPid(pidFile);
+  if (!pid) return;
+  process.kill(pid, 'SIGTERM');
+  await waitUntil(`${name} shutdown`, async () => !runningPid(pidFile), 60_000, 250).catch(() =>
+    process.kill(pid, 'SIGKILL'),
+  );
+  await sleep(200);
 }

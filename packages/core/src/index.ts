@@ -1,3 +1,4 @@
+export { assertPartitions, type ConnectionParts, createBrokerConnection } from './broker-connection.js';
 export {
   type BrokerConnection,
   type ConnectBroker,

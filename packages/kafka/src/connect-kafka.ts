@@ -1,4 +1,9 @@
-import { type BrokerConnection, InvalidArgumentError, type Pusher, PusherClosedError } from '@ev/core';
+import {
+  assertPartitions,
+  type BrokerConnection,
+  createBrokerConnection,
+  InvalidArgumentError,
+} from '@ev/core';
 import { createKafkaClient } from './client.js';
 import { DELAY_LEVEL_TOPICS, MAX_SUPPORTED_DELAY_MS } from './delay/levels.js';
 import { DelayRelay } from './delay/relay.js';
@@ -7,6 +12,9 @@ import { mapKafkaError, scope } from './map-error.js';
 import { DEFAULTS, type KafkaOptions, type KafkaTopicOptions } from './options.js';
 import { ProduceBatcher } from './produce-batcher.js';
 import { TopicProvisioner } from './topics.js';
+
+/** Partitions per topic accepted from a pusher's options. */
+const MAX_PARTITIONS = 10_000;
 
 export interface KafkaConnection extends BrokerConnection {
   readonly provider: 'kafka';
@@ -50,18 +58,14 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     throw mapKafkaError(error, 'starting the delay relay', endpoint);
   }
 
-  const pushers = new Set<Pusher>();
-  let closing: Promise<void> | undefined;
-  return {
-    provider: 'kafka',
-    async pusher(topic: string, topicOptions: KafkaTopicOptions = {}) {
-      if (closing) throw new PusherClosedError(scope);
+  const connection = createBrokerConnection<KafkaTopicOptions>({
+    provider: scope.provider,
+    async open(topic, topicOptions, release) {
       assertKafkaTopic(topic);
-      const partitions = await provisioner.ensure(
-        topic,
-        topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions,
-      );
-      const pusher = createKafkaPusherOn({
+      const requested = topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions;
+      assertPartitions(requested, MAX_PARTITIONS, scope);
+      const partitions = await provisioner.ensure(topic, requested);
+      return createKafkaPusherOn({
         logger: options.logger,
         ...topicOptions,
         topic,
@@ -71,20 +75,13 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
         maxDelayMs,
         relayInProcess: relay !== undefined,
         batcher,
-        release: async () => {
-          pushers.delete(pusher);
-        },
+        release,
       });
-      pushers.add(pusher);
-      return pusher;
     },
-    close() {
-      closing ??= (async () => {
-        await Promise.all([...pushers].map((pusher) => pusher.close()));
-        await relay?.stop();
-        await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-      })();
-      return closing;
+    async close() {
+      await relay?.stop();
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
-  };
+  });
+  return connection as KafkaConnection;
 }

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '@ev/core';
 import type { Admin } from 'kafkajs';
-import { mapKafkaError, scope } from './map-error.js';
+import { mapKafkaError } from './map-error.js';
 
 /**
  * Creates topics before anything is sent to them (the broker's auto-creation may be off, and must not
@@ -41,12 +40,6 @@ export class TopicProvisioner {
   }
 
   private async create(topic: string, partitions: number): Promise<number> {
-    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 10_000) {
-      throw new InvalidArgumentError(
-        `partitions must be an integer from 1 to 10000, got ${String(partitions)}`,
-        scope,
-      );
-    }
     try {
       if (!(await this.exists(topic))) {
         await this.admin.createTopics({

@@ -1,4 +1,4 @@
-import { type BrokerConnection, InvalidArgumentError, type Pusher, PusherClosedError } from '@ev/core';
+import { assertPartitions, type BrokerConnection, createBrokerConnection, type Pusher } from '@ev/core';
 import { ConfirmPublisher } from './confirm-publisher.js';
 import { Connector } from './connector.js';
 import { declareDelayDelivery, declareDelayRoute } from './delay-route.js';
@@ -6,6 +6,9 @@ import { scope } from './map-error.js';
 import { DEFAULTS, type RabbitMQOptions, type RabbitMQTopicOptions } from './options.js';
 import { assertRabbitTopic, createRabbitMQPusherOn } from './rabbitmq-pusher.js';
 import { declareTopic } from './topology.js';
+
+/** Partition queues per topic: more would only spread keys thinner than consumers can use. */
+const MAX_PARTITIONS = 1024;
 
 export interface RabbitMQConnection extends BrokerConnection {
   readonly provider: 'rabbitmq';
@@ -21,47 +24,29 @@ export async function connectBroker(url: string, options: RabbitMQOptions = {}):
   // The delay route is shared by every topic; declared once, up front, like the topics themselves.
   await connector.declare('delay route', declareDelayRoute);
   const publisher = new ConfirmPublisher(connector);
-  const pushers = new Set<Pusher>();
-  let closing: Promise<void> | undefined;
-
-  return {
-    provider: 'rabbitmq',
-    async pusher(topic: string, topicOptions: RabbitMQTopicOptions = {}) {
-      if (closing) throw new PusherClosedError(scope);
+  const connection = createBrokerConnection<RabbitMQTopicOptions>({
+    provider: scope.provider,
+    async open(topic, topicOptions, release) {
       assertRabbitTopic(topic);
       const partitions = topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions;
-      if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) {
-        throw new InvalidArgumentError(
-          `partitions must be an integer from 1 to 1024, got ${String(partitions)}`,
-          scope,
-        );
-      }
+      assertPartitions(partitions, MAX_PARTITIONS, scope);
       await connector.declare(topic, async (channel) => {
         await declareTopic(channel, topic, partitions);
         await declareDelayDelivery(channel, topic);
       });
-      const pusher = createRabbitMQPusherOn({
+      return createRabbitMQPusherOn({
         logger: options.logger,
         ...topicOptions,
         topic,
         partitions,
         maxPayloadBytes: options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
         publisher,
-        release: async () => {
-          pushers.delete(pusher);
-        },
+        release,
       });
-      pushers.add(pusher);
-      return pusher;
     },
-    close() {
-      closing ??= (async () => {
-        await Promise.all([...pushers].map((pusher) => pusher.close()));
-        await connector.close();
-      })();
-      return closing;
-    },
-  };
+    close: () => connector.close(),
+  });
+  return connection as RabbitMQConnection;
 }
 
 /** A pusher with a connection of its own, closed with it. */

@@ -1,10 +1,4 @@
-import {
-  type BrokerConnection,
-  InvalidArgumentError,
-  type Pusher,
-  PusherClosedError,
-  silentLogger,
-} from '@ev/core';
+import { assertPartitions, type BrokerConnection, createBrokerConnection, silentLogger } from '@ev/core';
 import { Producer } from 'rocketmq-client-nodejs';
 import { TopicAdmin } from './admin/topic-admin.js';
 import { createClientLogger } from './client-logger.js';
@@ -14,6 +8,9 @@ import { DEFAULTS, type RocketMQOptions, type RocketMQTopicOptions } from './opt
 import { createRocketMQPusherOn } from './rocketmq-pusher.js';
 import { assertRocketMQTopic, delayTopicOf } from './typed-topics.js';
 import { parseRocketMQUrl } from './url.js';
+
+/** Queues per topic. */
+const MAX_QUEUES = 1024;
 
 export interface RocketMQConnection extends BrokerConnection {
   readonly provider: 'rocketmq';
@@ -49,8 +46,6 @@ export async function connectBroker(url: string, options: RocketMQOptions = {}):
   const admin = new TopicAdmin(options.nameServer ?? parsed.nameServer, requestTimeoutMs);
   const sequencer = new KeySequencer();
   const provisioned = new Map<string, Promise<void>>();
-  const pushers = new Set<Pusher>();
-  let closing: Promise<void> | undefined;
 
   const provision = (topic: string, queues: number) => {
     let pending = provisioned.get(topic);
@@ -67,20 +62,14 @@ export async function connectBroker(url: string, options: RocketMQOptions = {}):
     return pending;
   };
 
-  return {
-    provider: 'rocketmq',
-    async pusher(topic: string, topicOptions: RocketMQTopicOptions = {}) {
-      if (closing) throw new PusherClosedError(scope);
+  const connection = createBrokerConnection<RocketMQTopicOptions>({
+    provider: scope.provider,
+    async open(topic, topicOptions, release) {
       assertRocketMQTopic(topic);
       const partitions = topicOptions.partitions ?? options.defaultPartitions ?? DEFAULTS.partitions;
-      if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) {
-        throw new InvalidArgumentError(
-          `partitions must be an integer from 1 to 1024, got ${String(partitions)}`,
-          scope,
-        );
-      }
+      assertPartitions(partitions, MAX_QUEUES, scope);
       if (options.provisionTopics !== false) await provision(topic, partitions);
-      const pusher = createRocketMQPusherOn({
+      return createRocketMQPusherOn({
         logger: options.logger,
         ...topicOptions,
         topic,
@@ -91,19 +80,10 @@ export async function connectBroker(url: string, options: RocketMQOptions = {}):
         producer,
         sequencer,
         endpoint: endpoints,
-        release: async () => {
-          pushers.delete(pusher);
-        },
+        release,
       });
-      pushers.add(pusher);
-      return pusher;
     },
-    close() {
-      closing ??= (async () => {
-        await Promise.all([...pushers].map((pusher) => pusher.close()));
-        await producer.shutdown().catch(() => {});
-      })();
-      return closing;
-    },
-  };
+    close: () => producer.shutdown().catch(() => {}),
+  });
+  return connection as RocketMQConnection;
 }

@@ -1,8 +1,8 @@
 import {
+  assertPartitions,
   assertTopicName,
   BrokerUnavailableError,
   createPusher,
-  InvalidArgumentError,
   type Pusher,
   type PusherDriver,
   type TopicOptions,
@@ -12,11 +12,14 @@ import { defaultMemoryBroker, type MemoryBroker } from './memory-broker.js';
 export interface MemoryPusherOptions extends TopicOptions {
   /** Defaults to the process-wide broker that `connect('memory:')` uses. */
   broker?: MemoryBroker;
+  /** Called when the pusher has closed (its connection stops tracking it). */
+  release?: () => Promise<void>;
 }
 
 const PROVIDER = 'memory';
 /** The same limit as Kafka's default, so tests on memory catch what a real broker would refuse. */
 export const MEMORY_MAX_PAYLOAD_BYTES = 1_000_000;
+const MEMORY_MAX_PARTITIONS = 1024;
 /** Far longer than any test needs; timers are real. */
 export const MEMORY_MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -25,9 +28,7 @@ export function createMemoryPusher(topic: string, options: MemoryPusherOptions =
   const scope = { provider: PROVIDER };
   assertTopicName(topic, scope);
   const partitions = options.partitions ?? 1;
-  if (!Number.isInteger(partitions) || partitions < 1) {
-    throw new InvalidArgumentError(`partitions must be a positive integer, got ${String(partitions)}`, scope);
-  }
+  assertPartitions(partitions, MEMORY_MAX_PARTITIONS, scope);
   const broker = options.broker ?? defaultMemoryBroker;
   broker.createTopic(topic, partitions);
 
@@ -65,7 +66,7 @@ export function createMemoryPusher(topic: string, options: MemoryPusherOptions =
         throw new BrokerUnavailableError('append failed', { ...scope, cause: error });
       }
     },
-    async close() {},
+    close: options.release ?? (async () => {}),
   };
   return createPusher(driver, options);
 }
