@@ -25,6 +25,9 @@ export const DEFAULT_RELAY_GROUP = 'ev-delay-relay';
 /** Longest a fetch waits on idle partitions: a resumed partition joins the next fetch within this. */
 const FETCH_WAIT_MS = 20;
 const RELAY_SESSION_TIMEOUT_MS = 10_000;
+const PARTITIONS_IN_PARALLEL = 16;
+/** A head due within this is awaited in process rather than re-fetched after a pause. */
+const IN_PROCESS_WAIT_MS = 60;
 
 /**
  * Moves delayed messages through the delay-level topics to their destination. Per partition it holds
@@ -72,6 +75,9 @@ export class DelayRelay {
       autoCommit: true,
       autoCommitInterval: 1_000,
       eachBatchAutoResolve: false,
+      // Partitions are independent (each waits for its own head): forwarding one must not hold up the
+      // others, or due messages queue behind each other's produce round trips.
+      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
       eachBatch: (payload) => this.relayBatch(payload),
     });
   }
@@ -94,26 +100,30 @@ export class DelayRelay {
     isStale,
     commitOffsetsIfNecessary,
   }: EachBatchPayload): Promise<void> {
-    const due: KafkaMessage[] = [];
+    const forwarded: Array<Promise<unknown>> = [];
+    let lastOffset: string | undefined;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const wait = Number(headerOf(message.headers, HOP_DUE_HEADER) ?? 0) - Date.now();
-      if (wait > 0) {
-        // Not due: hold this partition (from this message on) and look again when it is.
+      if (wait > IN_PROCESS_WAIT_MS) {
+        // Not due soon: stop fetching this partition (from this message on) and resume a little early,
+        // so the head is already here when it falls due.
         const resume = pause();
         const timer = setTimeout(() => {
           this.timers.delete(timer);
           resume();
-        }, wait);
+        }, wait - IN_PROCESS_WAIT_MS);
         this.timers.add(timer);
         break;
       }
-      due.push(message);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      // Forward as soon as due; the batcher keeps call order, and the offset is committed only after.
+      forwarded.push(this.forward(message));
+      lastOffset = message.offset;
     }
-    if (due.length === 0) return;
-    // Forward first, commit after: the batcher keeps call order, so one await covers them all.
-    await Promise.all(due.map((message) => this.forward(message)));
-    resolveOffset(due[due.length - 1]!.offset);
+    if (lastOffset === undefined) return;
+    await Promise.all(forwarded);
+    resolveOffset(lastOffset);
     await commitOffsetsIfNecessary();
     await heartbeat();
   }

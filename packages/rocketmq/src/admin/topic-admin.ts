@@ -72,17 +72,25 @@ export class TopicAdmin {
     await this.request(this.nameServer, DELETE_TOPIC_IN_NAMESRV, { topic });
   }
 
-  /** The master (id 0) broker addresses, from the name server's cluster info. */
+  /**
+   * The master (id 0) broker addresses, from the name server's cluster info. A broker that has just
+   * started registers a moment after it serves, so an empty answer is asked again until the timeout.
+   */
   async masterBrokers(): Promise<string[]> {
-    const response = await this.request(this.nameServer, GET_BROKER_CLUSTER_INFO, {});
-    // The body is fastjson, whose integer map keys are unquoted ({0:"host:port"}): read it by pattern.
-    const text = response.body.toString('utf8');
-    const masters = [...text.matchAll(/"brokerAddrs":\{([^}]*)\}/g)].flatMap(([, addresses]) =>
-      [...addresses!.matchAll(/"?0"?:"([^"]+)"/g)].map((m) => m[1]!),
-    );
-    if (masters.length === 0)
-      throw new BrokerUnavailableError(`no master broker registered with ${this.nameServer}`, scope);
-    return masters;
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const response = await this.request(this.nameServer, GET_BROKER_CLUSTER_INFO, {});
+      // The body is fastjson, whose integer map keys are unquoted ({0:"host:port"}): read it by pattern.
+      const text = response.body.toString('utf8');
+      const masters = [...text.matchAll(/"brokerAddrs":\{([^}]*)\}/g)].flatMap(([, addresses]) =>
+        [...addresses!.matchAll(/"?0"?:"([^"]+)"/g)].map((m) => m[1]!),
+      );
+      if (masters.length > 0) return masters;
+      if (Date.now() > deadline) {
+        throw new BrokerUnavailableError(`no master broker registered with ${this.nameServer}`, scope);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   private async request(address: string, code: number, fields: Record<string, string>) {
