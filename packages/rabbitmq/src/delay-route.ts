@@ -18,9 +18,12 @@ export const MAX_DELAY_MS = RADIX ** DELAY_LEVELS - 1;
 
 export const DELAY_TOPIC_HEADER = 'ev-delay-topic';
 export const DELAY_ENTRY_EXCHANGE = levelExchange(DELAY_LEVELS - 1);
+/**
+ * No alternate exchange: a due message that cannot be routed yet (its topic's binding not recovered while
+ * the broker boots, or the topic deleted) stays in its level queue, where at-least-once dead-lettering
+ * retries it (every 3 minutes in RabbitMQ 3.10+), instead of being parked somewhere nobody reads.
+ */
 export const DELAY_DELIVERY_EXCHANGE = 'ev:delay:deliver';
-/** Where a due message goes when its topic's exchange is gone, instead of being dropped. */
-export const DELAY_UNROUTABLE_QUEUE = 'ev:delay:unroutable';
 
 function levelExchange(level: number): string {
   return `ev:delay:${level}`;
@@ -51,16 +54,7 @@ function digitPattern(level: number, digit: number): string {
 
 /** Declares the shared delay route. Idempotent; every connection runs it before its first delayed send. */
 export async function declareDelayRoute(channel: Channel): Promise<void> {
-  await channel.assertExchange(DELAY_UNROUTABLE_QUEUE, 'fanout', { durable: true });
-  await channel.assertQueue(DELAY_UNROUTABLE_QUEUE, {
-    durable: true,
-    arguments: { 'x-queue-type': 'quorum' },
-  });
-  await channel.bindQueue(DELAY_UNROUTABLE_QUEUE, DELAY_UNROUTABLE_QUEUE, '');
-  await channel.assertExchange(DELAY_DELIVERY_EXCHANGE, 'headers', {
-    durable: true,
-    alternateExchange: DELAY_UNROUTABLE_QUEUE,
-  });
+  await channel.assertExchange(DELAY_DELIVERY_EXCHANGE, 'headers', { durable: true });
   for (let level = 0; level < DELAY_LEVELS; level += 1) {
     await channel.assertExchange(levelExchange(level), 'topic', { durable: true });
   }

@@ -3,7 +3,6 @@ export {
   DELAY_DELIVERY_EXCHANGE,
   DELAY_LEVELS,
   DELAY_TOPIC_HEADER,
-  DELAY_UNROUTABLE_QUEUE,
   delayRoutingKey,
   MAX_DELAY_MS,
 } from './delay-route.js';
