@@ -11,6 +11,7 @@ import {
   mustRun,
   portOpen,
   run,
+  runningPid,
   startDetached,
   stopDetached,
 } from './util.mjs';
@@ -93,6 +94,11 @@ export const kafka = {
   },
   /** SIGTERM, wait for a clean shutdown, start again on the same data. */
   async restart() {
+    if (!runningPid(pidFile) && (await serves())) {
+      throw new Error(
+        'the Kafka on 127.0.0.1:9092 was not started by this checkout (no pid file): restart it where it was started',
+      );
+    }
     await stop();
     configure();
     await start();

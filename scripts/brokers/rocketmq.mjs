@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchJars, log, portOpen, run, startDetached, stopDetached } from './util.mjs';
+import { fetchJars, log, portOpen, run, runningPid, startDetached, stopDetached } from './util.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'rocketmq');
 const home = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.brokers', 'rocketmq');
@@ -135,6 +135,11 @@ export const rocketmq = {
   },
   /** Restarts the proxy and its embedded broker on the same store; the name server stays. */
   async restart() {
+    if (!runningPid(pidFile('proxy')) && (await serves())) {
+      throw new Error(
+        'the RocketMQ on 127.0.0.1:8081 was not started by this checkout (no pid file): restart it where it was started',
+      );
+    }
     await stopProcess('proxy');
     configure();
     await startProcess('proxy');
