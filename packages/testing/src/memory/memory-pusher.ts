@@ -4,6 +4,7 @@ import {
   BrokerUnavailableError,
   createPusher,
   type Pusher,
+  type PusherCapabilities,
   type PusherDriver,
   type TopicOptions,
 } from '@ev/core';
@@ -23,6 +24,22 @@ const MEMORY_MAX_PARTITIONS = 1024;
 /** Far longer than any test needs; timers are real. */
 export const MEMORY_MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** What a pusher on the in-memory broker guarantees; the MockPusher claims the same by default. */
+export function memoryCapabilities(partitions: number): PusherCapabilities {
+  return {
+    keyOrdering: true,
+    partitions,
+    maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
+    delay: {
+      supported: true,
+      maxDelayMs: MEMORY_MAX_DELAY_MS,
+      precisionMs: 1,
+      durable: true,
+      needsRelay: false,
+    },
+  };
+}
+
 /** A pusher on the in-memory broker. The topic is created with `partitions` (default 1) if missing. */
 export function createMemoryPusher(topic: string, options: MemoryPusherOptions = {}): Pusher {
   const scope = { provider: PROVIDER };
@@ -35,18 +52,7 @@ export function createMemoryPusher(topic: string, options: MemoryPusherOptions =
   const driver: PusherDriver = {
     provider: PROVIDER,
     topic,
-    capabilities: {
-      keyOrdering: true,
-      partitions: broker.partitionCount(topic),
-      maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
-      delay: {
-        supported: true,
-        maxDelayMs: MEMORY_MAX_DELAY_MS,
-        precisionMs: 1,
-        durable: true,
-        needsRelay: false,
-      },
-    },
+    capabilities: memoryCapabilities(broker.partitionCount(topic)),
     async publish(message) {
       const input = {
         topic,

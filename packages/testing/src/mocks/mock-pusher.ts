@@ -8,7 +8,7 @@ import {
   type SendOptions,
   type SendReceipt,
 } from '@ev/core';
-import { MEMORY_MAX_DELAY_MS, MEMORY_MAX_PAYLOAD_BYTES } from '../memory/memory-pusher.js';
+import { memoryCapabilities } from '../memory/memory-pusher.js';
 import { createResponder, type MockBehaviour } from './behaviour.js';
 
 /** One recorded call. Calls that fail validation are recorded too, with `rejected` set. */
@@ -31,18 +31,7 @@ export interface MockPusherOptions extends PusherOptions {
   behaviour?: MockBehaviour<PusherCall, DriverReceipt>;
 }
 
-const defaultCapabilities: PusherCapabilities = {
-  keyOrdering: true,
-  partitions: 1,
-  maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
-  delay: {
-    supported: true,
-    maxDelayMs: MEMORY_MAX_DELAY_MS,
-    precisionMs: 1,
-    durable: true,
-    needsRelay: false,
-  },
-};
+const defaultCapabilities: PusherCapabilities = memoryCapabilities(1);
 
 /**
  * The seed's mockgen Pusher: implements the contract with @ev's real validation, records every call in
