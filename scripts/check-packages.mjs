@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Installs packed tarballs into empty projects, as a user would from npm, and checks each: only the
-// dependencies it should pull in, ESM import and require() both work, and the types resolve under
-// moduleResolution node16 and bundler. Run after `pnpm build`.
+// Checks every package as npm would ship it. Each packed tarball must pass publint and arethetypeswrong;
+// then, installed into empty projects as a user would from npm: only the dependencies it should pull
+// in, ESM import and require() both work, and the types resolve under moduleResolution node16 and
+// bundler. Run after `pnpm build`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,25 @@ for (const name of ['core', 'testing', 'kafka', 'rabbitmq', 'rocketmq']) {
 }
 
 let failures = 0;
+const coreVersion = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).version;
+for (const [name, file] of Object.entries(tarball)) {
+  try {
+    // pnpm rewrites workspace: ranges when it packs; npm users must see a real range on @ev/core.
+    const manifest = JSON.parse(sh('tar', ['-xOzf', file, 'package/package.json'], root));
+    if (JSON.stringify(manifest).includes('workspace:')) throw new Error('a workspace: range was packed');
+    const coreRange = manifest.peerDependencies?.['@ev/core'];
+    if (name !== 'core' && coreRange !== `^${coreVersion}`) throw new Error(`peer @ev/core is ${coreRange}`);
+    sh('pnpm', ['exec', 'publint', '--strict', '--pack', 'pnpm'], join(root, 'packages', name));
+    // The packages are ESM only: require() of them works from Node 20.19 (require(esm)), which
+    // arethetypeswrong's node16-CJS view predates, so that one rule is ignored.
+    sh('pnpm', ['exec', 'attw', file, '--ignore-rules', 'cjs-resolves-to-esm'], root);
+    console.log(`ok   @ev/${name}: manifest, publint, arethetypeswrong`);
+  } catch (error) {
+    failures += 1;
+    console.error(`FAIL @ev/${name}: ${error.stdout ?? ''}${error.stderr ?? ''}${error.message}`);
+  }
+}
+
 for (const scenario of scenarios) {
   const dir = join(work, scenario.name.replaceAll(/\W+/g, '-'));
   mkdirSync(dir);

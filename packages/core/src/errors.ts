@@ -18,7 +18,7 @@ export interface EvErrorOptions {
   cause?: unknown;
 }
 
-/** The base of every error @ev throws. Messages read `[ev] [provider] what went wrong`. */
+/** The base of every error `@ev` throws. Messages read `[ev] [provider] what went wrong`. */
 export class EvError extends Error {
   readonly code: EvErrorCode;
   readonly provider: string | undefined;

@@ -1,5 +1,5 @@
 /**
- * Header names @ev sets. Every message carries `ev-message-id` (from `options.messageId`, so it cannot be
+ * Header names `@ev` sets. Every message carries `ev-message-id` (from `options.messageId`, so it cannot be
  * given as a header); events add their protobuf type and content type.
  */
 export const HEADER_MESSAGE_ID = 'ev-message-id';

@@ -74,4 +74,5 @@ export {
   DEFAULT_TOPIC_RULE,
   MAX_KEY_LENGTH,
   type TopicNameRule,
+  type ValidationScope,
 } from './validation.js';

@@ -1,5 +1,5 @@
 /**
- * The logging surface @ev uses: structured fields first, message second. pino's loggers and `console`
+ * The logging surface `@ev` uses: structured fields first, message second. pino's loggers and `console`
  * both satisfy it.
  */
 export interface Logger {
@@ -11,5 +11,5 @@ export interface Logger {
 
 const ignore = (): void => {};
 
-/** The default: @ev says nothing unless given a logger. */
+/** The default: `@ev` says nothing unless given a logger. */
 export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };

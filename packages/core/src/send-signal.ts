@@ -1,6 +1,6 @@
 /**
  * What a driver is told about a send it is publishing: whether the caller stopped waiting (timeout or
- * abort) and why. An AbortSignal fits this shape; @ev uses a lighter object than an AbortController
+ * abort) and why. An AbortSignal fits this shape; `@ev` uses a lighter object than an AbortController
  * per send, which costs more than the rest of a send under load.
  */
 export interface SendSignal {

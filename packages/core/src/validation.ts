@@ -3,7 +3,10 @@ import { HEADER_MESSAGE_ID } from './headers.js';
 
 /** The checks every adapter shares, so a bad input gets the same error everywhere. */
 
-type Scope = { provider: string };
+/** Which adapter is checking: named in the error it throws. */
+export interface ValidationScope {
+  provider: string;
+}
 
 export const MAX_KEY_LENGTH = 1024;
 export const MAX_MESSAGE_ID_LENGTH = 128;
@@ -18,7 +21,7 @@ export function describeValue(value: unknown): string {
 export function assertPayload(
   payload: unknown,
   maxBytes: number,
-  scope: Scope,
+  scope: ValidationScope,
 ): asserts payload is Uint8Array {
   if (!(payload instanceof Uint8Array)) {
     throw new InvalidArgumentError(
@@ -29,7 +32,7 @@ export function assertPayload(
   if (payload.byteLength > maxBytes) throw new PayloadTooLargeError(payload.byteLength, maxBytes, scope);
 }
 
-export function assertKey(key: unknown, scope: Scope): asserts key is string {
+export function assertKey(key: unknown, scope: ValidationScope): asserts key is string {
   if (typeof key !== 'string')
     throw new InvalidArgumentError(`key must be a string, got ${describeValue(key)}`, scope);
   if (key.length === 0) throw new InvalidArgumentError('key must not be empty', scope);
@@ -41,13 +44,20 @@ export function assertKey(key: unknown, scope: Scope): asserts key is string {
   }
 }
 
-export function assertDelay(delayMs: unknown, maxDelayMs: number, scope: Scope): asserts delayMs is number {
+export function assertDelay(
+  delayMs: unknown,
+  maxDelayMs: number,
+  scope: ValidationScope,
+): asserts delayMs is number {
   if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > maxDelayMs) {
     throw new DelayOutOfRangeError(delayMs, maxDelayMs, scope);
   }
 }
 
-export function assertHeaders(headers: unknown, scope: Scope): asserts headers is Record<string, string> {
+export function assertHeaders(
+  headers: unknown,
+  scope: ValidationScope,
+): asserts headers is Record<string, string> {
   if (headers === undefined) return;
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
     throw new InvalidArgumentError(
@@ -66,7 +76,10 @@ export function assertHeaders(headers: unknown, scope: Scope): asserts headers i
   }
 }
 
-export function assertMessageId(messageId: unknown, scope: Scope): asserts messageId is string | undefined {
+export function assertMessageId(
+  messageId: unknown,
+  scope: ValidationScope,
+): asserts messageId is string | undefined {
   if (messageId === undefined) return;
   if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH) {
     throw new InvalidArgumentError(
@@ -76,7 +89,10 @@ export function assertMessageId(messageId: unknown, scope: Scope): asserts messa
   }
 }
 
-export function assertTimeout(timeoutMs: unknown, scope: Scope): asserts timeoutMs is number | undefined {
+export function assertTimeout(
+  timeoutMs: unknown,
+  scope: ValidationScope,
+): asserts timeoutMs is number | undefined {
   if (timeoutMs === undefined) return;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new InvalidArgumentError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`, scope);
@@ -99,7 +115,7 @@ export const DEFAULT_TOPIC_RULE: TopicNameRule = {
 
 export function assertTopicName(
   topic: unknown,
-  scope: Scope,
+  scope: ValidationScope,
   rule: TopicNameRule = DEFAULT_TOPIC_RULE,
 ): asserts topic is string {
   if (typeof topic !== 'string' || topic.length === 0) {

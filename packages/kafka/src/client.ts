@@ -5,7 +5,7 @@ import { DEFAULTS, type KafkaOptions } from './options.js';
 import { parseKafkaUrl } from './url.js';
 
 /**
- * The part of a Kafka client library @ev uses. kafkajs by default; kafkajs is no longer maintained, so a
+ * The part of a Kafka client library `@ev` uses. kafkajs by default; kafkajs is no longer maintained, so a
  * wire-compatible replacement only has to provide these.
  */
 export interface KafkaLibrary {

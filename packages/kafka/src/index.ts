@@ -1,4 +1,4 @@
-export type { KafkaClient, KafkaLibrary } from './client.js';
+export type { KafkaClient, KafkaLibrary, ResolvedClient } from './client.js';
 export { createKafkaClient } from './client.js';
 export { connectBroker, type KafkaConnection } from './connect-kafka.js';
 export {

@@ -1,7 +1,7 @@
 import type { Channel } from 'amqplib';
 
 /**
- * Names and declarations of what @ev puts on RabbitMQ. Consumers in any language read the same layout:
+ * Names and declarations of what `@ev` puts on RabbitMQ. Consumers in any language read the same layout:
  *
  * - exchange `<topic>` (type `x-consistent-hash`): every send goes here; the routing key is hashed
  *   onto the partition queues (keyed sends use the key, unkeyed ones their message id).

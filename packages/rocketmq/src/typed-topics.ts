@@ -3,7 +3,7 @@ import { scope } from './map-error.js';
 
 /**
  * RocketMQ 5 topics are typed, and a broker refuses a message whose type does not match. One logical
- * @ev topic is two RocketMQ topics:
+ * `@ev` topic is two RocketMQ topics:
  *
  * - `<topic>` (FIFO): `send` and `sendWithKey`. Keyed messages use the key as message group, so one key
  *   stays in one queue, in order; unkeyed ones use their message id, so they spread over the queues.

@@ -1,6 +1,8 @@
 export {
+  type Assertion,
   type BrokerProbe,
   type ContractHarness,
+  type Expect,
   type ProbeSubscription,
   type ReceivedMessage,
   runPusherContract,
@@ -26,5 +28,11 @@ export {
 } from './memory/memory-pusher.js';
 
 export type { MockBehaviour } from './mocks/behaviour.js';
-export { type EventCall, type EventMock, mockOrderEvent, mockUserEvent } from './mocks/mock-events.js';
+export {
+  type EventCall,
+  type EventMock,
+  type Methods,
+  mockOrderEvent,
+  mockUserEvent,
+} from './mocks/mock-events.js';
 export { MockPusher, type MockPusherOptions, type PusherCall } from './mocks/mock-pusher.js';

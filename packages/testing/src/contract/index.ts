@@ -27,8 +27,10 @@ export function runPusherContract(runner: TestRunner, harness: ContractHarness):
 
 export { uniqueTopic } from './helpers.js';
 export type {
+  Assertion,
   BrokerProbe,
   ContractHarness,
+  Expect,
   ProbeSubscription,
   ReceivedMessage,
   TestContext,

@@ -118,6 +118,9 @@ export class MemoryBroker {
   private arm(entry: ScheduledMessage): void {
     entry.timer = setTimeout(
       () => {
+        // Timers run on a monotonic clock and may fire a millisecond before the wall clock says the
+        // message is due; never deliver early.
+        if (Date.now() < entry.deliverAt) return this.arm(entry);
         this.scheduled.delete(entry);
         this.store(entry.message);
       },

@@ -8,7 +8,8 @@ export interface EventCall<Method extends string = string> {
   args: unknown[];
 }
 
-type Methods<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] &
+/** The names of the methods of T. */
+export type Methods<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] &
   string;
 
 export type EventMock<T> = T & {
