@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one entry point for local brokers: `pnpm brokers up [rabbitmq|kafka|rocketmq|all]`, `down`,
-// `status`, `restart`. Reuses a broker that is already running; waits until each one really serves.
+// `status`, `restart`, and faults for the reliability tests: `crash` (SIGKILL, then start), `stall` and
+// `resume`. Reuses a broker that is already running; waits until each one really serves.
 import { kafka } from './kafka.mjs';
 import { rabbitmq } from './rabbitmq.mjs';
 import { rocketmq } from './rocketmq.mjs';
@@ -19,7 +20,9 @@ async function main() {
     } else if (typeof broker[command] === 'function') {
       await broker[command]();
     } else {
-      throw new Error(`unknown command "${command}": use up, down, status, restart, clean or reset`);
+      throw new Error(
+        `unknown command "${command}": use up, down, status, restart, crash, stall, resume, clean or reset`,
+      );
     }
   }
 }

@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import {
   ensureDebianPackage,
   fetchJars,
+  killDetached,
   log,
   mustRun,
   portOpen,
   run,
   runningPid,
+  signalDetached,
   startDetached,
   stopDetached,
 } from './util.mjs';
@@ -75,6 +77,14 @@ function start() {
 
 const stop = () => stopDetached('kafka', pidFile);
 
+async function assertOwned() {
+  if (!runningPid(pidFile) && (await serves())) {
+    throw new Error(
+      'the Kafka on 127.0.0.1:9092 was not started by this checkout (no pid file): restart it where it was started',
+    );
+  }
+}
+
 export const kafka = {
   name: 'kafka',
   async up() {
@@ -94,14 +104,23 @@ export const kafka = {
   },
   /** SIGTERM, wait for a clean shutdown, start again on the same data. */
   async restart() {
-    if (!runningPid(pidFile) && (await serves())) {
-      throw new Error(
-        'the Kafka on 127.0.0.1:9092 was not started by this checkout (no pid file): restart it where it was started',
-      );
-    }
+    await assertOwned();
     await stop();
     configure();
     await start();
+  },
+  /** SIGKILL, then start again on the same data: recovery from a crash. */
+  async crash() {
+    await assertOwned();
+    await killDetached('kafka', pidFile);
+    configure();
+    await start();
+  },
+  async stall() {
+    signalDetached('kafka', pidFile, 'SIGSTOP');
+  },
+  async resume() {
+    signalDetached('kafka', pidFile, 'SIGCONT');
   },
   async down() {
     await stop();

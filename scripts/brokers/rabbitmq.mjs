@@ -2,6 +2,8 @@
 // exchange plugin that @ev/rabbitmq uses for partition queues.
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
 
+const MEMORY_ALARM = '{resource_limit, memory, node()}';
+
 const PORT = 5672;
 
 function awaitStartup() {
@@ -47,6 +49,22 @@ export const rabbitmq = {
     mustRun('rabbitmqctl', ['start_app'], { timeoutMs: 180_000 });
     await waitUntil('rabbitmq', ready, 120_000, 500);
     await waitUntil('rabbitmq queues', queuesRunning, 120_000, 500);
+  },
+  /** SIGKILL the Erlang VM (no clean shutdown), start it again and wait until every queue recovered. */
+  async crash() {
+    const pid = Number(mustRun('rabbitmqctl', ['eval', 'list_to_integer(os:getpid()).']).trim());
+    process.kill(pid, 'SIGKILL');
+    await waitUntil('rabbitmq killed', async () => !(await portOpen(PORT)), 30_000, 100);
+    run('rabbitmq-server', ['-detached']);
+    await waitUntil('rabbitmq', ready, 180_000, 500);
+    await waitUntil('rabbitmq queues', queuesRunning, 120_000, 500);
+  },
+  /** Raises a memory alarm: RabbitMQ blocks every publishing connection until it is cleared. */
+  async stall() {
+    mustRun('rabbitmqctl', ['eval', `rabbit_alarm:set_alarm({${MEMORY_ALARM}, []}).`]);
+  },
+  async resume() {
+    mustRun('rabbitmqctl', ['eval', `rabbit_alarm:clear_alarm(${MEMORY_ALARM}).`]);
   },
   async down() {
     run('rabbitmqctl', ['stop']);

@@ -4,7 +4,17 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchJars, log, portOpen, run, runningPid, startDetached, stopDetached } from './util.mjs';
+import {
+  fetchJars,
+  killDetached,
+  log,
+  portOpen,
+  run,
+  runningPid,
+  signalDetached,
+  startDetached,
+  stopDetached,
+} from './util.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), 'rocketmq');
 const home = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.brokers', 'rocketmq');
@@ -99,6 +109,14 @@ function startProcess(name) {
 
 const stopProcess = (name) => stopDetached(`rocketmq ${name}`, pidFile(name));
 
+async function assertOwned() {
+  if (!runningPid(pidFile('proxy')) && (await serves())) {
+    throw new Error(
+      'the RocketMQ on 127.0.0.1:8081 was not started by this checkout (no pid file): restart it where it was started',
+    );
+  }
+}
+
 async function serves() {
   return (await portOpen(NAMESRV_PORT)) && (await portOpen(GRPC_PORT));
 }
@@ -135,14 +153,23 @@ export const rocketmq = {
   },
   /** Restarts the proxy and its embedded broker on the same store; the name server stays. */
   async restart() {
-    if (!runningPid(pidFile('proxy')) && (await serves())) {
-      throw new Error(
-        'the RocketMQ on 127.0.0.1:8081 was not started by this checkout (no pid file): restart it where it was started',
-      );
-    }
+    await assertOwned();
     await stopProcess('proxy');
     configure();
     await startProcess('proxy');
+  },
+  /** SIGKILL the proxy and its embedded broker, then start them again on the same store. */
+  async crash() {
+    await assertOwned();
+    await killDetached('rocketmq proxy', pidFile('proxy'));
+    configure();
+    await startProcess('proxy');
+  },
+  async stall() {
+    signalDetached('rocketmq proxy', pidFile('proxy'), 'SIGSTOP');
+  },
+  async resume() {
+    signalDetached('rocketmq proxy', pidFile('proxy'), 'SIGCONT');
   },
   async down() {
     await stopProcess('proxy');

@@ -137,6 +137,24 @@ export async function startDetached({
   );
 }
 
+/** SIGKILL, as a crash or the kernel's OOM killer would: no clean shutdown. Waits until it is gone. */
+export async function killDetached(name, pidFile) {
+  const pid = runningPid(pidFile);
+  if (!pid) throw new Error(`${name} is not running from this checkout`);
+  process.kill(pid, 'SIGKILL');
+  await waitUntil(`${name} killed`, async () => !runningPid(pidFile), 30_000, 100);
+}
+
+/**
+ * SIGSTOP freezes the process: its sockets stay open but nothing is answered, like a broker stuck in a
+ * long GC pause or on a full disk. SIGCONT lets it go on.
+ */
+export function signalDetached(name, pidFile, signal) {
+  const pid = runningPid(pidFile);
+  if (!pid) throw new Error(`${name} is not running from this checkout`);
+  process.kill(pid, signal);
+}
+
 /** SIGTERM, then SIGKILL if it has not exited within a minute. */
 export async function stopDetached(name, pidFile) {
   const pid = runningPid(pidFile);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type BrokerProbe, ProbeCollector } from '@ev/testing';
+import { type BrokerProbe, ProbeCollector, runCommand } from '@ev/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** The broker the tests use: the repo's local Kafka unless EV_KAFKA_URL points elsewhere. */
@@ -12,9 +12,12 @@ const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', imp
 
 export const rawKafka = new Kafka({ clientId: 'ev-test-probe', brokers, logLevel: logLevel.NOTHING });
 
-/** Restarts Kafka through the repo's broker script (SIGTERM, start on the same data, wait for metadata). */
-export async function restartKafka(): Promise<void> {
-  execFileSync('node', [brokersCli, 'restart', 'kafka'], { stdio: 'inherit', timeout: 300_000 });
+/**
+ * Restarts Kafka through the repo's broker script (SIGTERM, start on the same data, wait for metadata),
+ * or applies a fault: `crash` (SIGKILL, then start), `stall` (SIGSTOP), `resume` (SIGCONT).
+ */
+export async function restartKafka(how: 'restart' | 'crash' | 'stall' | 'resume' = 'restart'): Promise<void> {
+  await runCommand(process.execPath, [brokersCli, how, 'kafka']);
 }
 
 /** Fails loudly when Kafka cannot be reached: a broker suite never skips. */

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type BrokerProbe, ProbeCollector, type ReceivedMessage } from '@ev/testing';
+import { type BrokerProbe, ProbeCollector, type ReceivedMessage, runCommand } from '@ev/testing';
 import amqp, { type ConsumeMessage } from 'amqplib';
 import { KEY_HEADER, partitionQueue } from '../src/index.js';
 
@@ -9,9 +8,14 @@ export const RABBITMQ_URL = process.env.EV_RABBITMQ_URL ?? 'amqp://guest:guest@1
 
 const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', import.meta.url));
 
-/** Restarts RabbitMQ through the repo's broker script (stop_app / start_app: every connection drops). */
-export async function restartRabbitMQ(): Promise<void> {
-  execFileSync('node', [brokersCli, 'restart', 'rabbitmq'], { stdio: 'inherit', timeout: 300_000 });
+/**
+ * Restarts RabbitMQ through the repo's broker script (stop_app / start_app: every connection drops), or
+ * applies a fault: `crash` (SIGKILL the VM, then start), `stall` / `resume` (a memory alarm).
+ */
+export async function restartRabbitMQ(
+  how: 'restart' | 'crash' | 'stall' | 'resume' = 'restart',
+): Promise<void> {
+  await runCommand(process.execPath, [brokersCli, how, 'rabbitmq']);
 }
 
 /** Fails loudly when RabbitMQ cannot be reached: a broker suite never skips. */

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type BrokerProbe, ProbeCollector } from '@ev/testing';
+import { type BrokerProbe, ProbeCollector, runCommand } from '@ev/testing';
 import { type MessageView, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { delayTopicOf, TopicAdmin } from '../src/index.js';
 
@@ -18,8 +17,11 @@ const quiet = { info() {}, warn() {}, error() {}, debug() {}, close() {} };
  * registered with the name server again and serves the routes of `topics` — what a client needs before
  * it can send again.
  */
-export async function restartRocketMQ(topics: readonly string[]): Promise<void> {
-  execFileSync('node', [brokersCli, 'restart', 'rocketmq'], { stdio: 'inherit', timeout: 300_000 });
+export async function restartRocketMQ(
+  topics: readonly string[],
+  how: 'restart' | 'crash' = 'restart',
+): Promise<void> {
+  await runCommand(process.execPath, [brokersCli, how, 'rocketmq']);
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -36,6 +38,11 @@ export async function restartRocketMQ(topics: readonly string[]): Promise<void> 
   }
   // The proxy caches routes, "not found" included, for topicRouteServiceCacheRefreshSeconds (2 s here).
   await new Promise((resolve) => setTimeout(resolve, 3_000));
+}
+
+/** Freezes (SIGSTOP) or thaws (SIGCONT) the proxy and its embedded broker. */
+export async function stallRocketMQ(how: 'stall' | 'resume'): Promise<void> {
+  await runCommand(process.execPath, [brokersCli, how, 'rocketmq']);
 }
 
 /** Fails loudly when RocketMQ cannot be reached: a broker suite never skips. */

@@ -11,6 +11,9 @@ export {
   uniqueTopic,
 } from './contract/index.js';
 export { ProbeCollector } from './contract/probe-collector.js';
+export { runFaultSuite } from './faults/fault-suite.js';
+export { reconcile, report as reportReliability, SendOutcomes } from './faults/outcomes.js';
+export type { FaultFigures, FaultHarness } from './faults/types.js';
 export { connectBroker } from './memory/connect-memory.js';
 export {
   type AppendInput,
@@ -26,7 +29,6 @@ export {
   MEMORY_MAX_PAYLOAD_BYTES,
   type MemoryPusherOptions,
 } from './memory/memory-pusher.js';
-
 export type { MockBehaviour } from './mocks/behaviour.js';
 export {
   type EventCall,
@@ -36,3 +38,4 @@ export {
   mockUserEvent,
 } from './mocks/mock-events.js';
 export { MockPusher, type MockPusherOptions, type PusherCall } from './mocks/mock-pusher.js';
+export { runCommand } from './run-command.js';

@@ -1,0 +1,50 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type FaultHarness, runFaultSuite } from '@ev/testing';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { connectBroker, type KafkaConnection } from '../src/index.js';
+import {
+  assertKafkaReachable,
+  createKafkaProbe,
+  deleteTestTopics,
+  KAFKA_URL,
+  restartKafka,
+} from './broker.js';
+
+const relayBin = fileURLToPath(new URL('../dist/bin/delay-relay.js', import.meta.url));
+// Delays move through a relay in its own process, as in production: no pusher here runs one.
+const connectOptions = { delay: { relay: false } };
+
+let connection: KafkaConnection;
+let relay: ChildProcess | undefined;
+
+beforeAll(async () => {
+  await assertKafkaReachable();
+  connection = await connectBroker(KAFKA_URL, connectOptions);
+  relay = spawn(process.execPath, [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
+}, 120_000);
+
+afterAll(async () => {
+  relay?.kill('SIGTERM');
+  await connection?.close();
+  deleteTestTopics();
+}, 120_000);
+
+const harness: FaultHarness = {
+  name: 'kafka',
+  get connection() {
+    return connection;
+  },
+  probe: createKafkaProbe(),
+  crashBroker: () => restartKafka('crash'),
+  stallBroker: () => restartKafka('stall'),
+  resumeBroker: () => restartKafka('resume'),
+  sender: {
+    adapterEntry: fileURLToPath(new URL('../dist/index.js', import.meta.url)),
+    brokerUrl: KAFKA_URL,
+    connectOptions,
+  },
+  arrivalTimeoutMs: 60_000,
+};
+
+runFaultSuite({ describe, it }, harness);
