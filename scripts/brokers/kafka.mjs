@@ -1,9 +1,11 @@
-// Kafka 4.1 (KRaft, one node) from Maven Central jars, on 127.0.0.1:9092. Its files live in
+// Kafka 4.1 (KRaft, one node) from Maven Central jars, on 127.0.0.1:9092 (plaintext), 9094 (TLS) and
+// 9095 (TLS + SASL/PLAIN, user ev-tester). Its files live in
 // .brokers/kafka: lib/ (jars), data/, server.properties, kafka.log, kafka.pid.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCertificates, KEYSTORE_PASSWORD } from './tls.mjs';
 import {
   ensureDebianPackage,
   fetchJars,
@@ -30,7 +32,10 @@ export const kafkaLib = lib;
 
 function configure() {
   mkdirSync(home, { recursive: true });
-  const properties = readFileSync(join(here, 'server.properties'), 'utf8').replaceAll('@DATA_DIR@', dataDir);
+  const properties = readFileSync(join(here, 'server.properties'), 'utf8')
+    .replaceAll('@DATA_DIR@', dataDir)
+    .replaceAll('@TLS_DIR@', ensureCertificates())
+    .replaceAll('@KEYSTORE_PASSWORD@', KEYSTORE_PASSWORD);
   writeFileSync(join(home, 'server.properties'), properties);
   const log4j = readFileSync(join(here, 'log4j2.properties'), 'utf8').replaceAll('@LOG_FILE@', logFile);
   writeFileSync(join(home, 'log4j2.properties'), log4j);

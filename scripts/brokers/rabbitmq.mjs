@@ -1,10 +1,18 @@
-// RabbitMQ from Debian's rabbitmq-server, on 127.0.0.1:5672 (guest/guest), with the consistent-hash
-// exchange plugin that @ev/rabbitmq uses for partition queues.
+// RabbitMQ from Debian's rabbitmq-server, on 127.0.0.1:5672 (guest/guest) and amqps on 127.0.0.1:5671
+// (a test CA from .brokers/tls), with the consistent-hash exchange plugin that @ev/rabbitmq uses for
+// partition queues.
+import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureCertificates } from './tls.mjs';
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
 
 const MEMORY_ALARM = '{resource_limit, memory, node()}';
 
 const PORT = 5672;
+const TLS_PORT = 5671;
+// RabbitMQ reads every file in conf.d after rabbitmq.conf; the node's user must be able to read the key.
+const CONF_D = '/etc/rabbitmq/conf.d';
+const CERT_DIR = '/etc/rabbitmq/ev-tls';
 
 function awaitStartup() {
   return run('rabbitmqctl', ['await_startup', '--timeout', '60'], { timeoutMs: 90_000 }).status === 0;
@@ -28,17 +36,54 @@ function queuesRunning() {
   );
 }
 
+/** The amqps listener, as a conf.d file; RabbitMQ reads listeners at boot. */
+function writeTlsConfig() {
+  const source = ensureCertificates();
+  mkdirSync(CERT_DIR, { recursive: true });
+  for (const name of ['ca.pem', 'server.pem', 'server.key'])
+    copyFileSync(join(source, name), join(CERT_DIR, name));
+  const owner = run('id', ['-u', 'rabbitmq']);
+  if (owner.status === 0) {
+    const uid = Number(owner.output.trim());
+    const gid = Number(run('id', ['-g', 'rabbitmq']).output.trim());
+    for (const name of ['', 'ca.pem', 'server.pem', 'server.key']) chownSync(join(CERT_DIR, name), uid, gid);
+  }
+  mkdirSync(CONF_D, { recursive: true });
+  writeFileSync(
+    join(CONF_D, '90-ev-tls.conf'),
+    [
+      `listeners.ssl.local = 127.0.0.1:${TLS_PORT}`,
+      `ssl_options.cacertfile = ${CERT_DIR}/ca.pem`,
+      `ssl_options.certfile = ${CERT_DIR}/server.pem`,
+      `ssl_options.keyfile = ${CERT_DIR}/server.key`,
+      'ssl_options.verify = verify_none',
+      'ssl_options.fail_if_no_peer_cert = false',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function start() {
+  run('rabbitmq-server', ['-detached']);
+  await waitUntil('rabbitmq', async () => (await ready()) && (await portOpen(TLS_PORT)), 120_000, 1_000);
+}
+
 export const rabbitmq = {
   name: 'rabbitmq',
   async up() {
     ensureDebianPackage('rabbitmq-server', 'rabbitmq-server');
+    writeTlsConfig();
     if (!(await ready())) {
       log('starting rabbitmq-server');
-      run('rabbitmq-server', ['-detached']);
-      await waitUntil('rabbitmq', ready, 120_000, 1_000);
+      await start();
+    } else if (!(await portOpen(TLS_PORT))) {
+      log('restarting rabbitmq to open the amqps listener on 127.0.0.1:5671');
+      run('rabbitmqctl', ['stop'], { timeoutMs: 120_000 });
+      await waitUntil('rabbitmq stopped', async () => !(await portOpen(PORT)), 60_000, 250);
+      await start();
     }
     mustRun('rabbitmq-plugins', ['enable', '--online', 'rabbitmq_consistent_hash_exchange']);
-    log('rabbitmq ready on 127.0.0.1:5672');
+    log('rabbitmq ready on 127.0.0.1:5672, amqps on 127.0.0.1:5671');
   },
   async status() {
     return ready();
@@ -55,8 +100,7 @@ export const rabbitmq = {
     const pid = Number(mustRun('rabbitmqctl', ['eval', 'list_to_integer(os:getpid()).']).trim());
     process.kill(pid, 'SIGKILL');
     await waitUntil('rabbitmq killed', async () => !(await portOpen(PORT)), 30_000, 100);
-    run('rabbitmq-server', ['-detached']);
-    await waitUntil('rabbitmq', ready, 180_000, 500);
+    await start();
     await waitUntil('rabbitmq queues', queuesRunning, 120_000, 500);
   },
   /** Raises a memory alarm: RabbitMQ blocks every publishing connection until it is cleared. */

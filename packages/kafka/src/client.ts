@@ -33,7 +33,18 @@ export function createKafkaClient(url: string, options: KafkaOptions): ResolvedC
     clientId: options.clientId ?? parsed.clientId ?? DEFAULTS.clientId,
     brokers,
     ssl: options.ssl ?? parsed.ssl,
-    ...(sasl ? { sasl: sasl as KafkaConfig['sasl'] } : {}),
+    // kafkajs caches an authenticator, bound to the first password, on the sasl object it is given. A
+    // copy keeps that cache out of the caller's object: spreading it for a new password would otherwise
+    // carry the old authenticator along and log in with the old password.
+    ...(sasl
+      ? {
+          sasl: {
+            mechanism: sasl.mechanism,
+            username: sasl.username,
+            password: sasl.password,
+          } as KafkaConfig['sasl'],
+        }
+      : {}),
     connectionTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     logLevel: kafkajs.logLevel.WARN,

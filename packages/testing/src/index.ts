@@ -38,4 +38,5 @@ export {
   mockUserEvent,
 } from './mocks/mock-events.js';
 export { MockPusher, type MockPusherOptions, type PusherCall } from './mocks/mock-pusher.js';
+export { OutputRecorder } from './output-recorder.js';
 export { runCommand } from './run-command.js';

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BrokerUnavailableError } from '@ev/core';
+import { OutputRecorder, uniqueTopic } from '@ev/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { connectBroker, type KafkaOptions } from '../src/index.js';
+import { assertKafkaReachable, createKafkaProbe } from './broker.js';
+
+// The repo's Kafka serves TLS on 9094 and TLS + SASL/PLAIN on 9095 with a certificate from a test CA
+// that `pnpm brokers up kafka` generates (scripts/brokers/tls.mjs).
+const caFile = fileURLToPath(new URL('../../../.brokers/tls/ca.pem', import.meta.url));
+const TLS_URL = 'kafka+ssl://127.0.0.1:9094';
+const SASL_TLS_URL = 'kafka+ssl://127.0.0.1:9095';
+const SASL_USER = { mechanism: 'plain', username: 'ev-tester', password: 'ev-tester-secret' } as const;
+
+let ca: Buffer;
+
+beforeAll(async () => {
+  await assertKafkaReachable();
+  ca = readFileSync(caFile);
+}, 60_000);
+
+async function sendAndRead(url: string, options: KafkaOptions): Promise<void> {
+  const connection = await connectBroker(url, { ...options, delay: { relay: false } });
+  const topic = uniqueTopic('tls');
+  try {
+    const pusher = await connection.pusher(topic, { partitions: 1 });
+    const receipt = await pusher.send(new TextEncoder().encode('over TLS'));
+    const probe = await createKafkaProbe().subscribe(topic);
+    try {
+      const [message] = await probe.waitFor(1, 30_000);
+      expect(message!.headers['ev-message-id']).toBe(receipt.messageId);
+    } finally {
+      await probe.close();
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+describe('Kafka over TLS', () => {
+  it('sends through a TLS listener whose certificate the given CA signed', async () => {
+    await sendAndRead(TLS_URL, { ssl: { ca } });
+  }, 60_000);
+
+  it('sends through TLS with SASL/PLAIN credentials', async () => {
+    await sendAndRead(SASL_TLS_URL, { ssl: { ca }, sasl: SASL_USER });
+  }, 60_000);
+
+  it('refuses a certificate it does not trust, with a typed error', async () => {
+    const error = await connectBroker(TLS_URL, { connectTimeoutMs: 3_000, delay: { relay: false } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+  }, 60_000);
+
+  it('rejects wrong SASL credentials with a typed error and reveals them nowhere', async () => {
+    const secret = 'Wr0ng-But-Still-S3cret';
+    const recorder = new OutputRecorder().start();
+    try {
+      const error = await connectBroker(SASL_TLS_URL, {
+        ssl: { ca },
+        sasl: { ...SASL_USER, password: secret },
+        logger: recorder.logger,
+        delay: { relay: false },
+      }).catch((e: unknown) => e);
+      recorder.addError(error);
+      expect(error).toBeInstanceOf(BrokerUnavailableError);
+    } finally {
+      recorder.stop();
+    }
+    expect(recorder.text()).not.toContain(secret);
+  }, 60_000);
+});
