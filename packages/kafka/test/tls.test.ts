@@ -54,6 +54,8 @@ describe('Kafka over TLS', () => {
     expect(error).toBeInstanceOf(BrokerUnavailableError);
   }, 60_000);
 
+  // Spreads the credentials an earlier test logged in with: kafkajs caches an authenticator on the sasl
+  // object it gets, so without the adapter's copy this "wrong" password would log in with the old one.
   it('rejects wrong SASL credentials with a typed error and reveals them nowhere', async () => {
     const secret = 'Wr0ng-But-Still-S3cret';
     const recorder = new OutputRecorder().start();

@@ -46,6 +46,7 @@ export function runFaultSuite(runner: TestRunner, harness: FaultHarness): void {
         const pusher = await harness.connection.pusher(topic, { partitions: 4 });
         const outcomes = new SendOutcomes();
         let sent = 0;
+        let crashToServingMs = 0;
         let streaming = true;
         // About 500 sends a second, half of them keyed, for as long as the fault lasts and a while after.
         const stream = (async () => {
@@ -64,7 +65,7 @@ export function runFaultSuite(runner: TestRunner, harness: FaultHarness): void {
           await waitUntil('1000 confirmed sends', () => outcomes.acknowledged.size >= 1_000, 60_000);
           const crashedAt = Date.now();
           await harness.crashBroker();
-          const downMs = Date.now() - crashedAt;
+          crashToServingMs = Date.now() - crashedAt;
           await sleep(3_000);
           streaming = false;
           await stream;
@@ -87,6 +88,7 @@ export function runFaultSuite(runner: TestRunner, harness: FaultHarness): void {
             lost: found.lost.length,
             duplicates: found.duplicates,
             storedButFailed: found.storedButFailed,
+            crashToServingMs,
           });
           expect(found.lost, `${found.lost.length} acknowledged sends are not on the broker`).toEqual([]);
         } finally {
