@@ -1,7 +1,7 @@
 // RabbitMQ from Debian's rabbitmq-server, on 127.0.0.1:5672 (guest/guest) and amqps on 127.0.0.1:5671
 // (a test CA from .brokers/tls), with the consistent-hash exchange plugin that @ev/rabbitmq uses for
 // partition queues.
-import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCertificates } from './tls.mjs';
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
@@ -36,12 +36,22 @@ function queuesRunning() {
   );
 }
 
-/** The amqps listener, as a conf.d file; RabbitMQ reads listeners at boot. */
+/**
+ * The amqps listener, as a conf.d file, with this checkout's certificates. RabbitMQ reads both at boot:
+ * returns true when anything changed, so a running broker must restart to serve them.
+ */
 function writeTlsConfig() {
   const source = ensureCertificates();
+  let changed = false;
+  const write = (target, content) => {
+    if (existsSync(target) && readFileSync(target, 'utf8') === content) return;
+    writeFileSync(target, content);
+    changed = true;
+  };
   mkdirSync(CERT_DIR, { recursive: true });
-  for (const name of ['ca.pem', 'server.pem', 'server.key'])
-    copyFileSync(join(source, name), join(CERT_DIR, name));
+  for (const name of ['ca.pem', 'server.pem', 'server.key']) {
+    write(join(CERT_DIR, name), readFileSync(join(source, name), 'utf8'));
+  }
   const owner = run('id', ['-u', 'rabbitmq']);
   if (owner.status === 0) {
     const uid = Number(owner.output.trim());
@@ -49,7 +59,7 @@ function writeTlsConfig() {
     for (const name of ['', 'ca.pem', 'server.pem', 'server.key']) chownSync(join(CERT_DIR, name), uid, gid);
   }
   mkdirSync(CONF_D, { recursive: true });
-  writeFileSync(
+  write(
     join(CONF_D, '90-ev-tls.conf'),
     [
       `listeners.ssl.local = 127.0.0.1:${TLS_PORT}`,
@@ -61,6 +71,7 @@ function writeTlsConfig() {
       '',
     ].join('\n'),
   );
+  return changed;
 }
 
 async function start() {
@@ -72,12 +83,12 @@ export const rabbitmq = {
   name: 'rabbitmq',
   async up() {
     ensureDebianPackage('rabbitmq-server', 'rabbitmq-server');
-    writeTlsConfig();
+    const tlsChanged = writeTlsConfig();
     if (!(await ready())) {
       log('starting rabbitmq-server');
       await start();
-    } else if (!(await portOpen(TLS_PORT))) {
-      log('restarting rabbitmq to open the amqps listener on 127.0.0.1:5671');
+    } else if (tlsChanged || !(await portOpen(TLS_PORT))) {
+      log("restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate");
       run('rabbitmqctl', ['stop'], { timeoutMs: 120_000 });
       await waitUntil('rabbitmq stopped', async () => !(await portOpen(PORT)), 60_000, 250);
       await start();
