@@ -1,3 +1,4 @@
+import { type BackpressureRun, backpressureTable } from './backpressure.js';
 import type { LatenessResult, LoadResult } from './measure.js';
 
 export interface Row {
@@ -12,6 +13,7 @@ export interface BrokerReport {
   rows: Row[];
   delay?: LatenessResult & { note: string };
   ratios: Record<string, number>;
+  backpressure?: BackpressureRun[];
 }
 
 /** JSON turns NaN into null: both mean "not measured". */
@@ -37,6 +39,7 @@ export function markdownTable(report: BrokerReport): string {
       '',
     );
   }
+  if (report.backpressure) lines.push(backpressureTable(report.backpressure));
   const ratios = Object.entries(report.ratios).map(([name, value]) => `${name}: **${fmt(value, 2)}×**`);
   if (ratios.length > 0) lines.push(`Ratios — ${ratios.join(', ')}.`, '');
   return lines.join('\n');

@@ -1,4 +1,5 @@
 // One broker's benchmark in a process of its own; prints its report as JSON on the last line.
+import { measureBackpressure } from './backpressure.js';
 import { benchKafka } from './kafka.js';
 import { benchRabbitMQ } from './rabbitmq.js';
 import type { BrokerReport } from './report.js';
@@ -14,7 +15,9 @@ const runners: Record<string, (scale: Scale) => Promise<BrokerReport>> = {
 const [broker = '', ...flags] = process.argv.slice(2);
 const run = runners[broker];
 if (!run) throw new Error(`unknown broker "${broker}": use ${Object.keys(runners).join(', ')}`);
-const report = await run(flags.includes('--quick') ? QUICK : FULL);
+const scale = flags.includes('--quick') ? QUICK : FULL;
+const report = await run(scale);
+report.backpressure = await measureBackpressure(broker, scale.stalled);
 // A marked line: tools the benchmark runs may write to the same stdout.
 console.log(`${REPORT_MARK}${JSON.stringify(report)}`);
 process.exit(0);

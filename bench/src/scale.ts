@@ -4,10 +4,24 @@ export interface Scale {
   concurrent: number;
   javaRecords: number;
   delayed: number;
+  /** Sends fired at a frozen broker in the backpressure stage. */
+  stalled: number;
 }
 
-export const FULL: Scale = { sequential: 2_000, concurrent: 50_000, javaRecords: 200_000, delayed: 200 };
-export const QUICK: Scale = { sequential: 200, concurrent: 5_000, javaRecords: 20_000, delayed: 20 };
+export const FULL: Scale = {
+  sequential: 2_000,
+  concurrent: 50_000,
+  javaRecords: 200_000,
+  delayed: 200,
+  stalled: 200_000,
+};
+export const QUICK: Scale = {
+  sequential: 200,
+  concurrent: 5_000,
+  javaRecords: 20_000,
+  delayed: 20,
+  stalled: 20_000,
+};
 
 /** Prefix of the line carrying a broker's JSON report on the child process's stdout. */
 export const REPORT_MARK = '@@ev-bench-report@@';

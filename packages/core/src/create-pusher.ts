@@ -1,4 +1,11 @@
-import { AbortError, BrokerUnavailableError, EvError, PusherClosedError, TimeoutError } from './errors.js';
+import {
+  AbortError,
+  BrokerUnavailableError,
+  EvError,
+  OverloadedError,
+  PusherClosedError,
+  TimeoutError,
+} from './errors.js';
 import { HEADER_MESSAGE_ID } from './headers.js';
 import { type Logger, silentLogger } from './logger.js';
 import { newMessageId } from './message-id.js';
@@ -51,6 +58,7 @@ export interface PusherDriver {
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_IN_FLIGHT = 10_000;
+const DEFAULT_MAX_QUEUED = 100_000;
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 export function createPusher(driver: PusherDriver, options: PusherOptions = {}): Pusher {
@@ -67,6 +75,7 @@ class ManagedPusher implements Pusher {
   private readonly sendTimeoutMs: number;
   private readonly closeGraceMs: number;
   private readonly slots: SendSlots;
+  private readonly maxQueued: number;
   /** What callers wait for: each settles within its send timeout. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Publishes the broker has not answered yet, including those whose caller stopped waiting. */
@@ -84,6 +93,7 @@ class ManagedPusher implements Pusher {
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     this.slots = new SendSlots(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   }
 
   send(payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
@@ -174,7 +184,11 @@ class ManagedPusher implements Pusher {
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       // A free slot is taken at once, so the driver sees publishes in call order without a wait.
-      const release = this.slots.tryAcquire() ?? (await this.slots.wait(control));
+      let release = this.slots.tryAcquire();
+      if (!release) {
+        if (this.slots.waiting >= this.maxQueued) throw new OverloadedError(this.maxQueued, this);
+        release = await this.slots.wait(control);
+      }
       let published: Promise<DriverReceipt>;
       try {
         published = this.driver.publish(message, control);

@@ -10,6 +10,7 @@ export type EvErrorCode =
   | 'UNAVAILABLE'
   | 'ABORTED'
   | 'REJECTED'
+  | 'OVERLOADED'
   | 'ADAPTER_NOT_INSTALLED';
 
 export interface EvErrorOptions {
@@ -102,6 +103,20 @@ export class TimeoutError extends EvError {
   constructor(what: string, timeoutMs: number, options?: EvErrorOptions) {
     super('TIMEOUT', `${what} timed out after ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Too many sends are already waiting for a free in-flight slot (`maxQueued`): the broker is slower than
+ * the caller. Nothing was sent; slow down, or retry later.
+ */
+export class OverloadedError extends EvError {
+  constructor(maxQueued: number, options?: EvErrorOptions) {
+    super(
+      'OVERLOADED',
+      `${maxQueued} sends are already waiting for the broker (maxQueued); this one was not sent — slow down or retry later`,
+      options,
+    );
   }
 }
 

@@ -24,6 +24,7 @@ export {
   InvalidArgumentError,
   isEvError,
   NotSupportedError,
+  OverloadedError,
   PayloadTooLargeError,
   PusherClosedError,
   SerializationError,

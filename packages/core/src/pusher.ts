@@ -79,6 +79,12 @@ export interface PusherOptions {
    */
   maxInFlight?: number;
   /**
+   * The most callers waiting for a free in-flight slot. One more is rejected at once with an
+   * OverloadedError (nothing sent), so a stalled broker cannot make a fast caller grow memory without
+   * bound. Default 100 000.
+   */
+  maxQueued?: number;
+  /**
    * On close, how long to wait for the broker's answer to sends whose callers already gave up (timeout or
    * abort) before the connection is released anyway. Default 5 000 ms.
    */

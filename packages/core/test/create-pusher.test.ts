@@ -4,6 +4,7 @@ import {
   createPusher,
   type DriverReceipt,
   type OutgoingMessage,
+  OverloadedError,
   type PusherCapabilities,
   PusherClosedError,
   TimeoutError,
@@ -120,6 +121,40 @@ describe('createPusher', () => {
     expect(pending.map((p) => p.message.key)).toEqual(['a', 'b', 'c', 'd']);
     for (const p of pending.slice(2)) p.resolve({});
     await Promise.all(sends);
+  });
+
+  it('rejects a caller at once with OverloadedError when maxQueued callers already wait', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver, { maxInFlight: 1, maxQueued: 2 });
+    const sends = ['a', 'b', 'c'].map((key) => pusher.sendWithKey(key, payload));
+    await expect(pusher.sendWithKey('d', payload)).rejects.toBeInstanceOf(OverloadedError);
+    await tick();
+    expect(pending.map((p) => p.message.key)).toEqual(['a']);
+    pending[0]!.resolve({});
+    await tick();
+    pending[1]!.resolve({});
+    await tick();
+    pending[2]!.resolve({});
+    await Promise.all(sends);
+    expect(pending.map((p) => p.message.key)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('skips waiters that gave up, and serves the rest in call order', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver, { maxInFlight: 1 });
+    const first = pusher.sendWithKey('first', payload);
+    const gaveUp = Array.from({ length: 3000 }, (_, i) =>
+      pusher.sendWithKey(`quitter-${i}`, payload, { timeoutMs: 20 }).catch((error: unknown) => error),
+    );
+    const last = pusher.sendWithKey('last', payload);
+    const errors = await Promise.all(gaveUp);
+    expect(errors.every((error) => error instanceof TimeoutError)).toBe(true);
+    pending[0]!.resolve({});
+    await first;
+    await tick();
+    expect(pending.map((p) => p.message.key)).toEqual(['first', 'last']);
+    pending[1]!.resolve({});
+    await last;
   });
 
   it('settles in-flight sends before closing the driver, once, and rejects later sends', async () => {

@@ -33,16 +33,18 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
   const delayPartitions = options.delay?.partitions ?? DEFAULTS.delayPartitions;
   const { client, endpoint } = createKafkaClient(url, options);
   const admin = client.admin();
-  const producer = client.producer({ idempotent: true, allowAutoTopicCreation: false });
+  const batcher = new ProduceBatcher(
+    () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
+    endpoint,
+  );
   try {
     await admin.connect();
-    await producer.connect();
+    await batcher.connect();
   } catch (error) {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    await Promise.allSettled([batcher.disconnect(), admin.disconnect()]);
     throw mapKafkaError(error, 'connect', endpoint);
   }
   const provisioner = new TopicProvisioner(admin, endpoint);
-  const batcher = new ProduceBatcher(producer, endpoint);
   const relay =
     options.delay?.relay === false
       ? undefined
@@ -54,7 +56,7 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     if (relay) await relay.start();
     else await provisioner.ensureAll([...DELAY_LEVEL_TOPICS], delayPartitions);
   } catch (error) {
-    await Promise.allSettled([relay?.stop(), producer.disconnect(), admin.disconnect()]);
+    await Promise.allSettled([relay?.stop(), batcher.disconnect(), admin.disconnect()]);
     throw mapKafkaError(error, 'starting the delay relay', endpoint);
   }
 
@@ -80,7 +82,7 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     },
     async close() {
       await relay?.stop();
-      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      await Promise.allSettled([batcher.disconnect(), admin.disconnect()]);
     },
   });
   return connection as KafkaConnection;

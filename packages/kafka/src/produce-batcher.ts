@@ -25,15 +25,32 @@ const MAX_REQUEST_BYTES = 900_000;
  * Coalesces concurrent sends into produce requests: while one request is in flight, new records queue,
  * and the next request carries all of them (up to MAX_REQUEST_BYTES). One request at a time keeps the
  * idempotent producer's per-partition order; each caller still learns its own record's outcome.
+ *
+ * After a failed request the producer is replaced by a new one (a new producer id). The failed request
+ * may still have been written — a broker killed before it answered — while kafkajs would reuse its
+ * sequence numbers for the next, different records, which the broker would then drop as duplicates of
+ * the first and still acknowledge: silent loss. A new producer id starts a fresh sequence.
  */
 export class ProduceBatcher {
   private readonly queue: Queued[] = [];
   private draining = false;
+  private producer: Producer;
+  private renewNeeded = false;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly createProducer: () => Producer,
     private readonly endpoint: string,
-  ) {}
+  ) {
+    this.producer = createProducer();
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
 
   produce(record: OutgoingRecord): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -83,6 +100,7 @@ export class ProduceBatcher {
     const timestamp = String(Date.now());
     let results: RecordMetadata[];
     try {
+      if (this.renewNeeded) await this.renewProducer();
       results = await this.producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, records]) => ({
@@ -97,6 +115,7 @@ export class ProduceBatcher {
         })),
       });
     } catch (error) {
+      this.renewNeeded = true;
       const mapped = mapKafkaError(error, 'send', this.endpoint);
       for (const record of request) record.reject(mapped);
       return;
@@ -115,5 +134,13 @@ export class ProduceBatcher {
       if (offset >= 0n) next.set(slot, offset + 1n);
       record.resolve(offset.toString());
     }
+  }
+
+  /** A new producer, hence a new producer id and fresh sequence numbers. Throws while the broker is down. */
+  private async renewProducer(): Promise<void> {
+    await this.producer.disconnect().catch(() => {});
+    this.producer = this.createProducer();
+    await this.producer.connect();
+    this.renewNeeded = false;
   }
 }

@@ -1,6 +1,8 @@
 import type { Admin } from 'kafkajs';
 import { mapKafkaError } from './map-error.js';
 
+const METADATA_WAIT_MS = 10_000;
+
 /**
  * Creates topics before anything is sent to them (the broker's auto-creation may be off, and must not
  * pick the partition count), and reports the partition count a topic really has.
@@ -47,10 +49,28 @@ export class TopicProvisioner {
           waitForLeaders: true,
         });
       }
-      const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
-      return metadata.topics[0]?.partitions.length ?? partitions;
+      return await this.partitionCount(topic, partitions);
     } catch (error) {
       throw mapKafkaError(error, `creating topic "${topic}"`, this.endpoint);
+    }
+  }
+
+  /**
+   * A freshly created topic can be missing from metadata for a moment even after its leaders were
+   * elected (KRaft propagates it to the broker's metadata cache asynchronously): ask again briefly.
+   */
+  private async partitionCount(topic: string, fallback: number): Promise<number> {
+    const deadline = Date.now() + METADATA_WAIT_MS;
+    for (;;) {
+      try {
+        const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+        return metadata.topics[0]?.partitions.length ?? fallback;
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        const propagating = type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
+        if (!propagating || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '@ev/core';
-import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import { ProduceBatcher } from '../produce-batcher.js';
 import type { TopicProvisioner } from '../topics.js';
@@ -37,7 +37,6 @@ const IN_PROCESS_WAIT_MS = 60;
  */
 export class DelayRelay {
   private readonly consumer: Consumer;
-  private readonly producer: Producer;
   private readonly forwarder: ProduceBatcher;
   private readonly logger: Logger;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -57,8 +56,10 @@ export class DelayRelay {
       sessionTimeout: RELAY_SESSION_TIMEOUT_MS,
       heartbeatInterval: RELAY_SESSION_TIMEOUT_MS / 10,
     });
-    this.producer = client.producer({ idempotent: true, allowAutoTopicCreation: false });
-    this.forwarder = new ProduceBatcher(this.producer, endpoint);
+    this.forwarder = new ProduceBatcher(
+      () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
+      endpoint,
+    );
   }
 
   async start(): Promise<void> {
@@ -67,7 +68,7 @@ export class DelayRelay {
       [...DELAY_LEVEL_TOPICS, DELAY_UNROUTABLE_TOPIC],
       this.options.partitions,
     );
-    await this.producer.connect();
+    await this.forwarder.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
     this.running = true;
@@ -88,7 +89,7 @@ export class DelayRelay {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.consumer.disconnect().catch(() => {});
-    await this.producer.disconnect().catch(() => {});
+    await this.forwarder.disconnect().catch(() => {});
   }
 
   private async relayBatch({
