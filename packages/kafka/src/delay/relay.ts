@@ -28,6 +28,7 @@ const RELAY_SESSION_TIMEOUT_MS = 10_000;
 const PARTITIONS_IN_PARALLEL = 16;
 /** A head due within this is awaited in process rather than re-fetched after a pause. */
 const IN_PROCESS_WAIT_MS = 60;
+const CONSUMER_RESTART_DELAY_MS = 1_000;
 
 /**
  * Moves delayed messages through the delay-level topics to their destination. Per partition it holds
@@ -36,26 +37,19 @@ const IN_PROCESS_WAIT_MS = 60;
  * by `ev-message-id`. Run it in-process (the default of `connectBroker`) or as `ev-kafka-delay-relay`.
  */
 export class DelayRelay {
-  private readonly consumer: Consumer;
+  private consumer: Consumer | undefined;
   private readonly forwarder: ProduceBatcher;
   private readonly logger: Logger;
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = false;
 
   constructor(
-    client: KafkaClient,
+    private readonly client: KafkaClient,
     private readonly provisioner: TopicProvisioner,
     endpoint: string,
     private readonly options: DelayRelayOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
-    this.consumer = client.consumer({
-      groupId: options.groupId ?? DEFAULT_RELAY_GROUP,
-      maxWaitTimeInMs: FETCH_WAIT_MS,
-      // A relay that died holds its partitions until its session times out: keep that short.
-      sessionTimeout: RELAY_SESSION_TIMEOUT_MS,
-      heartbeatInterval: RELAY_SESSION_TIMEOUT_MS / 10,
-    });
     this.forwarder = new ProduceBatcher(
       () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
       endpoint,
@@ -69,10 +63,42 @@ export class DelayRelay {
       this.options.partitions,
     );
     await this.forwarder.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
     this.running = true;
-    await this.consumer.run({
+    try {
+      await this.startConsumer();
+    } catch (error) {
+      this.running = false;
+      await this.forwarder.disconnect().catch(() => {});
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.consumer?.disconnect().catch(() => {});
+    await this.forwarder.disconnect().catch(() => {});
+  }
+
+  private async startConsumer(): Promise<void> {
+    const consumer = this.client.consumer({
+      groupId: this.options.groupId ?? DEFAULT_RELAY_GROUP,
+      maxWaitTimeInMs: FETCH_WAIT_MS,
+      // A relay that died holds its partitions until its session times out: keep that short.
+      sessionTimeout: RELAY_SESSION_TIMEOUT_MS,
+      heartbeatInterval: RELAY_SESSION_TIMEOUT_MS / 10,
+    });
+    this.consumer = consumer;
+    // kafkajs restarts a consumer after retriable errors only; after any other (a broker refusing
+    // connections for a while, say) the consumer stays down, and with it every delayed message.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.restartAfterCrash(consumer, payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
+    await consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
       eachBatchAutoResolve: false,
@@ -83,13 +109,24 @@ export class DelayRelay {
     });
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await this.consumer.disconnect().catch(() => {});
-    await this.forwarder.disconnect().catch(() => {});
+  /** Replaces a consumer kafkajs gave up on with a new one, retrying until it runs or the relay stops. */
+  private restartAfterCrash(crashed: Consumer, error: unknown): void {
+    if (!this.running || this.consumer !== crashed) return;
+    this.logger.warn(
+      { provider: 'kafka', error: (error as Error)?.message },
+      'delay relay: consumer stopped after an error; starting a new one',
+    );
+    const timer = setTimeout(async () => {
+      this.timers.delete(timer);
+      if (!this.running || this.consumer !== crashed) return;
+      await crashed.disconnect().catch(() => {});
+      try {
+        await this.startConsumer();
+      } catch (startError) {
+        if (this.consumer) this.restartAfterCrash(this.consumer, startError);
+      }
+    }, CONSUMER_RESTART_DELAY_MS);
+    this.timers.add(timer);
   }
 
   private async relayBatch({
@@ -112,7 +149,11 @@ export class DelayRelay {
         const resume = pause();
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          resume();
+          try {
+            resume();
+          } catch {
+            // the consumer was replaced meanwhile: the new one fetches this partition anyway
+          }
         }, wait - IN_PROCESS_WAIT_MS);
         this.timers.add(timer);
         break;
