@@ -10,6 +10,7 @@ import { HEADER_MESSAGE_ID } from './headers.js';
 import { type Logger, silentLogger } from './logger.js';
 import { newMessageId } from './message-id.js';
 import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from './pusher.js';
+import { SendDeadlines } from './send-deadlines.js';
 import { SendControl, type SendSignal } from './send-signal.js';
 import { SendSlots } from './send-slots.js';
 import {
@@ -76,6 +77,7 @@ class ManagedPusher implements Pusher {
   private readonly closeGraceMs: number;
   private readonly slots: SendSlots;
   private readonly maxQueued: number;
+  private readonly deadlines: SendDeadlines;
   /** What callers wait for: each settles within its send timeout. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Publishes the broker has not answered yet, including those whose caller stopped waiting. */
@@ -94,6 +96,7 @@ class ManagedPusher implements Pusher {
     this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     this.slots = new SendSlots(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
+    this.deadlines = new SendDeadlines(this.sendTimeoutMs);
   }
 
   send(payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
@@ -178,7 +181,10 @@ class ManagedPusher implements Pusher {
   private async confirm(message: OutgoingMessage, options: SendOptions): Promise<SendReceipt> {
     const timeoutMs = options.timeoutMs ?? this.sendTimeoutMs;
     const control = new SendControl();
-    const timer = setTimeout(() => control.abort(new TimeoutError('send', timeoutMs, this)), timeoutMs);
+    const onTimeout = (): void => control.abort(new TimeoutError('send', timeoutMs, this));
+    // The pusher's own timeout shares one timer; a send's own timeoutMs gets a timer of its own.
+    const deadline = options.timeoutMs === undefined ? this.deadlines.start(onTimeout) : undefined;
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(onTimeout, timeoutMs);
     const callerSignal = options.signal;
     const onCallerAbort = (): void => control.abort(new AbortError(callerSignal?.reason, this));
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -210,6 +216,7 @@ class ManagedPusher implements Pusher {
       );
       throw reported;
     } finally {
+      deadline?.settle();
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
     }

@@ -139,6 +139,23 @@ describe('createPusher', () => {
     expect(pending.map((p) => p.message.key)).toEqual(['a', 'b', 'c']);
   });
 
+  it('times out each send of the default timeout no earlier than its own deadline, in call order', async () => {
+    const { driver } = manualDriver();
+    const pusher = createPusher(driver, { sendTimeoutMs: 100 });
+    const timedOut: Array<{ key: string; afterMs: number }> = [];
+    const sendAt = async (key: string, delayMs: number) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const calledAt = performance.now();
+      await pusher.sendWithKey(key, payload).catch((error: unknown) => {
+        expect(error).toBeInstanceOf(TimeoutError);
+        timedOut.push({ key, afterMs: performance.now() - calledAt });
+      });
+    };
+    await Promise.all([sendAt('a', 0), sendAt('b', 30), sendAt('c', 60)]);
+    expect(timedOut.map((t) => t.key)).toEqual(['a', 'b', 'c']);
+    for (const { afterMs } of timedOut) expect(afterMs).toBeGreaterThanOrEqual(99);
+  });
+
   it('skips waiters that gave up, and serves the rest in call order', async () => {
     const { driver, pending } = manualDriver();
     const pusher = createPusher(driver, { maxInFlight: 1 });

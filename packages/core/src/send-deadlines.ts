@@ -1,0 +1,80 @@
+/**
+ * Timeouts for sends that share one duration (the pusher's default). Their deadlines come in call order,
+ * so one timer, armed for the earliest, serves them all: a timer per send costs more than the rest of
+ * a send under load. Sends settle mostly in call order too, so settled entries leave from the front.
+ */
+export class SendDeadlines {
+  private readonly queue: Deadline[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private armedFor = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** Starts the clock for one send; call `settled()` on the result when the send is over. */
+  start(onExpire: () => void): Deadline {
+    const entry = new Deadline(performance.now() + this.timeoutMs, onExpire, this);
+    this.queue.push(entry);
+    if (this.timer === undefined) this.arm(entry.at);
+    return entry;
+  }
+
+  /** Called by an entry when its send settled. */
+  dropSettled(): void {
+    while (this.head < this.queue.length && this.queue[this.head]!.settled) this.head += 1;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+      this.disarm();
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private arm(at: number): void {
+    this.armedFor = at;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, at - performance.now()));
+  }
+
+  private disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedFor = Number.POSITIVE_INFINITY;
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.armedFor = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head]!;
+      if (!entry.settled && entry.at > now) break;
+      this.head += 1;
+      if (!entry.settled) {
+        entry.settled = true;
+        entry.onExpire();
+      }
+    }
+    this.dropSettled();
+    const next = this.queue[this.head];
+    if (next && next.at < this.armedFor) this.arm(next.at);
+  }
+}
+
+export class Deadline {
+  settled = false;
+
+  constructor(
+    readonly at: number,
+    readonly onExpire: () => void,
+    private readonly owner: SendDeadlines,
+  ) {}
+
+  /** The send is over: its timeout no longer matters. */
+  settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.owner.dropSettled();
+  }
+}
