@@ -1,6 +1,7 @@
 import {
   assertPartitions,
   type BrokerConnection,
+  BrokerUnavailableError,
   createBrokerConnection,
   InvalidArgumentError,
 } from '@ev/core';
@@ -25,6 +26,25 @@ export interface KafkaConnection extends BrokerConnection {
  * idempotent producer (acks=all); concurrent sends are coalesced into few produce requests. Unless
  * `delay.relay` is false, the connection also runs the delay relay in this process.
  */
+const DEADLINE = Symbol('deadline');
+
+/**
+ * kafkajs retries a failed connection several times, each attempt with its own timeout; the caller's
+ * connect timeout bounds the whole, so an unreachable broker fails within it.
+ */
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(DEADLINE), ms);
+  });
+  work.catch(() => {}); // settles after the deadline too: never an unhandled rejection
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function connectBroker(url: string, options: KafkaOptions = {}): Promise<KafkaConnection> {
   const maxDelayMs = options.delay?.maxDelayMs ?? DEFAULTS.maxDelayMs;
   if (!Number.isFinite(maxDelayMs) || maxDelayMs <= 0 || maxDelayMs > MAX_SUPPORTED_DELAY_MS) {
@@ -37,11 +57,17 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
     endpoint,
   );
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   try {
-    await admin.connect();
-    await batcher.connect();
+    await within(connectTimeoutMs, Promise.all([admin.connect(), batcher.connect()]));
   } catch (error) {
     await Promise.allSettled([batcher.disconnect(), admin.disconnect()]);
+    if (error === DEADLINE) {
+      throw new BrokerUnavailableError(
+        `cannot reach Kafka at ${endpoint} within ${connectTimeoutMs} ms`,
+        scope,
+      );
+    }
     throw mapKafkaError(error, 'connect', endpoint);
   }
   const provisioner = new TopicProvisioner(admin, endpoint);

@@ -28,7 +28,10 @@ export interface KafkaOptions extends ConnectOptions {
   ssl?: boolean | TlsOptions;
   /** SASL credentials; a URL's user info means SASL/PLAIN. Never logged or echoed in errors. */
   sasl?: KafkaSasl;
-  /** One connection attempt. Default 10 000 ms. */
+  /**
+   * Connecting, retries included: an unreachable broker fails `connectBroker` with a
+   * BrokerUnavailableError within this. Default 10 000 ms.
+   */
   connectTimeoutMs?: number;
   /** One request to a broker. Default 30 000 ms. */
   requestTimeoutMs?: number;
