@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BrokerUnavailableError, createUserEvent, InvalidArgumentError } from '@ev/core';
-import { uniqueTopic } from '@ev/testing';
+import { reconcile, reportReliability, uniqueTopic } from '@ev/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker } from '../src/index.js';
 import { parseKafkaUrl } from '../src/url.js';
@@ -107,6 +107,42 @@ describe('Kafka delay relay restarts', () => {
       relay.kill('SIGTERM');
     }
   }, 150_000);
+
+  it('delivers every delayed message when the relay is killed while it forwards a burst of them', async () => {
+    const start = () => spawn('node', [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
+    const topic = uniqueTopic('relayburst');
+    const burst = 5_000;
+    const sender = await connectBroker(KAFKA_URL, { delay: { relay: false } });
+    const pusher = await sender.pusher(topic, { partitions: 4 });
+    let relay = start();
+    const probe = await createKafkaProbe().subscribe(topic);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // joined the group
+      // All due at about the same moment: the relay forwards thousands at once.
+      const receipts = await Promise.all(
+        Array.from({ length: burst }, (_, i) =>
+          pusher.sendDelayAfter(new TextEncoder().encode(`burst ${i}`), 3_000),
+        ),
+      );
+      await sender.close();
+      const deadline = Date.now() + 60_000;
+      while (probe.messages.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      relay.kill('SIGKILL'); // forwarding has begun; forwarded offsets are committed only every second
+      const forwardedBeforeKill = probe.messages.length;
+      relay = start();
+      const found = await reconcile(probe, new Set(receipts.map((r) => r.messageId)), 90_000);
+      reportReliability('kafka', 'relay SIGKILL mid-forward', {
+        delayed: burst,
+        seenWhenKilled: forwardedBeforeKill,
+        lost: found.lost.length,
+        duplicates: found.duplicates,
+      });
+      expect(found.lost).toEqual([]);
+    } finally {
+      relay.kill('SIGTERM');
+      await probe.close();
+    }
+  }, 180_000);
 });
 
 describe('Kafka connection failures', () => {
