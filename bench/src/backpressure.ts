@@ -1,7 +1,8 @@
-// Memory under backpressure: the broker is frozen, and a caller fires sends as fast as it can. With the
-// pusher's caps (maxInFlight, maxQueued) the surplus is refused at once with OverloadedError and the
-// rest time out with TimeoutError, so memory stays bounded; without maxQueued every caller waits and
-// memory grows with the number of callers. Both runs are reported side by side.
+// Memory under backpressure: the broker is frozen, and a caller fires sends as fast as it can, keeping
+// none of the promises. With the pusher's caps (maxInFlight, maxQueued) the surplus is refused at once
+// with OverloadedError and the rest time out with TimeoutError, so what the pusher holds is bounded;
+// without maxQueued every send waits and the heap grows with their number. "Retained" is the heap after
+// a forced GC while the broker is still frozen: what the waiting sends hold, not garbage.
 import { isEvError } from '@ev/core';
 import { brokerFault, countOnBroker, openConnection } from './broker-access.js';
 import { eventBody } from './measure.js';
@@ -13,6 +14,8 @@ export interface BackpressureRun {
   outcomes: Record<string, number>;
   rssBeforeMb: number;
   peakRssMb: number;
+  /** Heap held while the broker is frozen, after a GC (needs node --expose-gc). */
+  heapRetainedMb: number;
   /** From the first send to the last one settled (timeouts are 5 s). */
   allSettledMs: number;
   firstConfirmAfterResumeMs: number;
@@ -36,6 +39,9 @@ async function stalledRun(broker: string, fired: number, maxQueued: number): Pro
   const count = (name: string) => {
     outcomes[name] = (outcomes[name] ?? 0) + 1;
   };
+  const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
   const sampler = setInterval(() => {
@@ -43,19 +49,30 @@ async function stalledRun(broker: string, fired: number, maxQueued: number): Pro
   }, 10);
   brokerFault(broker, 'stall');
   let allSettledMs: number;
+  let heapRetainedMb: number;
   try {
     const startedAt = performance.now();
-    const sends: Promise<void>[] = [];
+    let outstanding = fired;
+    let allSettled!: () => void;
+    const settledAll = new Promise<void>((resolve) => {
+      allSettled = resolve;
+    });
+    const settle = (outcome: string) => {
+      count(outcome);
+      outstanding -= 1;
+      if (outstanding === 0) allSettled();
+    };
     for (let index = 0; index < fired; index += 1) {
-      sends.push(
-        pusher.send(eventBody(index)).then(
-          () => count('confirmed'),
-          (error: unknown) => count(isEvError(error) ? error.code : 'untyped'),
-        ),
+      pusher.send(eventBody(index)).then(
+        () => settle('confirmed'),
+        (error: unknown) => settle(isEvError(error) ? error.code : 'untyped'),
       );
     }
     peak = Math.max(peak, process.memoryUsage().rss);
-    await Promise.all(sends);
+    await new Promise((resolve) => setImmediate(resolve)); // refused sends settle
+    collect();
+    heapRetainedMb = mb(process.memoryUsage().heapUsed - heapBefore);
+    await settledAll;
     allSettledMs = Math.round(performance.now() - startedAt);
   } finally {
     brokerFault(broker, 'resume');
@@ -80,6 +97,7 @@ async function stalledRun(broker: string, fired: number, maxQueued: number): Pro
     outcomes,
     rssBeforeMb: mb(rssBefore),
     peakRssMb: mb(peak),
+    heapRetainedMb,
     allSettledMs,
     firstConfirmAfterResumeMs,
   };
@@ -96,15 +114,15 @@ export function backpressureTable(runs: BackpressureRun[]): string {
   const lines = [
     `Broker frozen, ${runs[0]?.fired ?? 0} sends fired at once (maxInFlight ${MAX_IN_FLIGHT}, send timeout ${SEND_TIMEOUT_MS / 1000} s):`,
     '',
-    '| maxQueued | outcomes | RSS before → peak MiB | all settled ms | first confirm after resume ms |',
-    '|---|---|---:|---:|---:|',
+    '| maxQueued | outcomes | heap retained while frozen MiB | RSS before → peak MiB | all settled ms | first confirm after resume ms |',
+    '|---|---|---:|---:|---:|---:|',
   ];
   for (const run of runs) {
     const outcomes = Object.entries(run.outcomes)
       .map(([name, n]) => `${name} ${n}`)
       .join(', ');
     lines.push(
-      `| ${run.maxQueued} | ${outcomes} | ${run.rssBeforeMb} → ${run.peakRssMb} | ${run.allSettledMs} | ${run.firstConfirmAfterResumeMs} |`,
+      `| ${run.maxQueued} | ${outcomes} | ${run.heapRetainedMb} | ${run.rssBeforeMb} → ${run.peakRssMb} | ${run.allSettledMs} | ${run.firstConfirmAfterResumeMs} |`,
     );
   }
   lines.push('');

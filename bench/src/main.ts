@@ -22,7 +22,13 @@ for (const broker of selected) {
   console.error(`[bench] ${broker}…`);
   const output = execFileSync(
     'node',
-    [fileURLToPath(new URL('./run-broker.js', import.meta.url)), broker, ...(quick ? ['--quick'] : [])],
+    // --expose-gc: the backpressure stage measures the heap the waiting sends retain, after a GC.
+    [
+      '--expose-gc',
+      fileURLToPath(new URL('./run-broker.js', import.meta.url)),
+      broker,
+      ...(quick ? ['--quick'] : []),
+    ],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
