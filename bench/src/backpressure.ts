@@ -4,7 +4,7 @@
 // without maxQueued every send waits and the heap grows with their number. "Retained" is the heap after
 // a forced GC while the broker is still frozen: what the waiting sends hold, not garbage.
 import { isEvError } from '@ev/core';
-import { brokerFault, countOnBroker, openConnection } from './broker-access.js';
+import { brokerFault, countThenDelete, openConnection } from './broker-access.js';
 import { eventBody } from './measure.js';
 
 export interface BackpressureRun {
@@ -89,7 +89,7 @@ async function stalledRun(broker: string, fired: number, maxQueued: number): Pro
   }
   const firstConfirmAfterResumeMs = Math.round(performance.now() - resumedAt);
   await pusher.close();
-  await countOnBroker(broker, topic);
+  await countThenDelete(broker, topic);
   await connection.close();
   return {
     maxQueued: Number.isFinite(maxQueued) ? maxQueued : 'unbounded',

@@ -28,8 +28,8 @@ export function brokerFault(broker: string, fault: 'stall' | 'resume'): void {
   execFileSync('node', [`${repoRoot}scripts/brokers/cli.mjs`, fault, broker], { stdio: 'inherit' });
 }
 
-/** Messages the broker holds for `topic` (undefined where there is no cheap count), then deletes it. */
-export async function countOnBroker(broker: string, topic: string): Promise<number | undefined> {
+/** Messages the broker holds for `topic` (undefined where there is no cheap count); then deletes the topic. */
+export async function countThenDelete(broker: string, topic: string): Promise<number | undefined> {
   if (broker === 'kafka') {
     const admin = new Kafka({ brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Pusher } from '@ev/core';
 /** Load generation and the figures the report shows. */
 
 export interface LoadResult {
@@ -74,6 +76,38 @@ export function eventBody(i: number): Buffer {
   const body = Buffer.alloc(200, 0x61);
   body.write(`event-${i}-`, 0);
   return body;
+}
+
+/**
+ * Sends `count` delayed messages at once, delays spread evenly at random over [minMs, maxMs), each with
+ * its own message id; `due` learns when each id falls due before its send starts, so a consumer can
+ * measure lateness as messages arrive.
+ */
+export async function sendSpreadDelays(
+  pusher: Pusher,
+  count: number,
+  minMs: number,
+  maxMs: number,
+  due: Map<string, number>,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const delayMs = minMs + Math.floor(Math.random() * (maxMs - minMs));
+      const id = randomUUID();
+      due.set(id, Date.now() + delayMs);
+      await pusher.sendDelayAfter(eventBody(i), delayMs, { messageId: id });
+    }),
+  );
+}
+
+/** Waits until `samples` holds `count` entries or `timeoutMs` passed. */
+export async function waitForSamples(
+  samples: readonly number[],
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (samples.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
 export interface LatenessResult {

@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { connectBroker, partitionQueue } from '@ev/rabbitmq';
 import amqp from 'amqplib';
 import { rabbitPerfTest } from './java-tools.js';
-import { eventBody, lateness, runLoad, runSequentialPair } from './measure.js';
+import {
+  eventBody,
+  lateness,
+  runLoad,
+  runSequentialPair,
+  sendSpreadDelays,
+  waitForSamples,
+} from './measure.js';
 import type { BrokerReport, Row } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -73,17 +79,8 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
       probeChannel.ack(message);
     });
   }
-  await Promise.all(
-    Array.from({ length: scale.delayed }, async (_, i) => {
-      const delayMs = 500 + Math.floor(Math.random() * 2500);
-      const id = randomUUID();
-      due.set(id, Date.now() + delayMs);
-      await delayPusher.sendDelayAfter(eventBody(i), delayMs, { messageId: id });
-    }),
-  );
-  const deadline = Date.now() + 30_000;
-  while (samples.length < scale.delayed && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
+  await sendSpreadDelays(delayPusher, scale.delayed, 500, 3_000, due);
+  await waitForSamples(samples, scale.delayed, 30_000);
   await probe.close();
 
   // Tidy the broker: the bench topics' queues.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectBroker, delayTopicOf, TopicAdmin } from '@ev/rocketmq';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { eventBody, lateness, runLoad, runSequentialPair } from './measure.js';
+import { eventBody, lateness, runLoad, runSequentialPair, sendSpreadDelays } from './measure.js';
 import type { BrokerReport, Row } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -53,14 +53,7 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
   await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 3_000))]);
   const due = new Map<string, number>();
   const samples: number[] = [];
-  await Promise.all(
-    Array.from({ length: scale.delayed }, async (_, i) => {
-      const delayMs = 1_000 + Math.floor(Math.random() * 2_000);
-      const id = randomUUID();
-      due.set(id, Date.now() + delayMs);
-      await delayPusher.sendDelayAfter(eventBody(i), delayMs, { messageId: id });
-    }),
-  );
+  await sendSpreadDelays(delayPusher, scale.delayed, 1_000, 3_000, due);
   const deadline = Date.now() + 30_000;
   while (samples.length < scale.delayed && Date.now() < deadline) {
     const messages = await consumer.receive(32, 15_000).catch(() => []);

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BrokerConnection } from '@ev/core';
-import { countOnBroker, openConnection } from './broker-access.js';
+import { countThenDelete, openConnection } from './broker-access.js';
 import { repoRoot } from './java-tools.js';
 import { eventBody } from './measure.js';
 import { REPORT_MARK } from './scale.js';
@@ -69,7 +69,7 @@ async function soak(broker: string, messages: number): Promise<SoakReport> {
   sample();
   const seconds = (performance.now() - startedAt) / 1000;
   await pusher.close();
-  const onBroker = await countOnBroker(broker, topic);
+  const onBroker = await countThenDelete(broker, topic);
   await connection.close();
 
   const quarter = (q: number) => {

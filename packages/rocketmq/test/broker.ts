@@ -40,6 +40,17 @@ export async function restartRocketMQ(
   await new Promise((resolve) => setTimeout(resolve, 3_000));
 }
 
+/** The repo's broker runs timers at 100 ms precision (scripts/brokers/rocketmq/broker.conf). */
+export const TEST_CONNECT_OPTIONS = { delayPrecisionMs: 100 };
+
+/** Deletes both typed topics of every logical topic a test file created. */
+export async function deleteTopics(topics: readonly string[]): Promise<void> {
+  for (const topic of topics) {
+    await admin.deleteTopic(topic).catch(() => {});
+    await admin.deleteTopic(delayTopicOf(topic)).catch(() => {});
+  }
+}
+
 /** Freezes (SIGSTOP) or thaws (SIGCONT) the proxy and its embedded broker. */
 export async function stallRocketMQ(how: 'stall' | 'resume'): Promise<void> {
   await runCommand(process.execPath, [brokersCli, how, 'rocketmq']);

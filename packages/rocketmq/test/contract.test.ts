@@ -1,12 +1,13 @@
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, delayTopicOf, type RocketMQConnection } from '../src/index.js';
+import { connectBroker, type RocketMQConnection } from '../src/index.js';
 import {
-  admin,
   assertRocketMQReachable,
   createRocketMQProbe,
+  deleteTopics,
   ROCKETMQ_URL,
   restartRocketMQ,
+  TEST_CONNECT_OPTIONS,
 } from './broker.js';
 
 let connection: RocketMQConnection;
@@ -14,16 +15,12 @@ const topics: string[] = [];
 
 beforeAll(async () => {
   await assertRocketMQReachable();
-  // The repo's broker runs timers at 100 ms precision (scripts/brokers/rocketmq/broker.conf).
-  connection = await connectBroker(ROCKETMQ_URL, { delayPrecisionMs: 100 });
+  connection = await connectBroker(ROCKETMQ_URL, TEST_CONNECT_OPTIONS);
 }, 120_000);
 
 afterAll(async () => {
   await connection?.close();
-  for (const topic of topics) {
-    await admin.deleteTopic(topic).catch(() => {});
-    await admin.deleteTopic(delayTopicOf(topic)).catch(() => {});
-  }
+  await deleteTopics(topics);
 }, 120_000);
 
 const harness: ContractHarness = {

@@ -1,33 +1,28 @@
 import { fileURLToPath } from 'node:url';
 import { type FaultHarness, runFaultSuite } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, delayTopicOf, type RocketMQConnection } from '../src/index.js';
+import { connectBroker, type RocketMQConnection } from '../src/index.js';
 import {
-  admin,
   assertRocketMQReachable,
   createRocketMQProbe,
+  deleteTopics,
   ROCKETMQ_URL,
   restartRocketMQ,
   stallRocketMQ,
+  TEST_CONNECT_OPTIONS,
 } from './broker.js';
-
-// The repo's broker runs timers at 100 ms precision (scripts/brokers/rocketmq/broker.conf).
-const connectOptions = { delayPrecisionMs: 100 };
 
 let connection: RocketMQConnection;
 const topics: string[] = [];
 
 beforeAll(async () => {
   await assertRocketMQReachable();
-  connection = await connectBroker(ROCKETMQ_URL, connectOptions);
+  connection = await connectBroker(ROCKETMQ_URL, TEST_CONNECT_OPTIONS);
 }, 120_000);
 
 afterAll(async () => {
   await connection?.close();
-  for (const topic of topics) {
-    await admin.deleteTopic(topic).catch(() => {});
-    await admin.deleteTopic(delayTopicOf(topic)).catch(() => {});
-  }
+  await deleteTopics(topics);
 }, 120_000);
 
 const harness: FaultHarness = {
@@ -49,7 +44,7 @@ const harness: FaultHarness = {
   sender: {
     adapterEntry: fileURLToPath(new URL('../dist/index.js', import.meta.url)),
     brokerUrl: ROCKETMQ_URL,
-    connectOptions,
+    connectOptions: TEST_CONNECT_OPTIONS,
   },
   arrivalTimeoutMs: 60_000,
 };

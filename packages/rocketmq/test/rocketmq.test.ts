@@ -4,24 +4,27 @@ import { join } from 'node:path';
 import { BrokerUnavailableError, createUserEvent, InvalidArgumentError } from '@ev/core';
 import { uniqueTopic } from '@ev/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBroker, delayTopicOf, type RocketMQConnection } from '../src/index.js';
+import { connectBroker, type RocketMQConnection } from '../src/index.js';
 import { parseRocketMQUrl } from '../src/url.js';
-import { admin, assertRocketMQReachable, createRocketMQProbe, ROCKETMQ_URL } from './broker.js';
+import {
+  assertRocketMQReachable,
+  createRocketMQProbe,
+  deleteTopics,
+  ROCKETMQ_URL,
+  TEST_CONNECT_OPTIONS,
+} from './broker.js';
 
 let connection: RocketMQConnection;
 const topics: string[] = [];
 
 beforeAll(async () => {
   await assertRocketMQReachable();
-  connection = await connectBroker(ROCKETMQ_URL, { delayPrecisionMs: 100 });
+  connection = await connectBroker(ROCKETMQ_URL, TEST_CONNECT_OPTIONS);
 }, 60_000);
 
 afterAll(async () => {
   await connection?.close();
-  for (const topic of topics) {
-    await admin.deleteTopic(topic).catch(() => {});
-    await admin.deleteTopic(delayTopicOf(topic)).catch(() => {});
-  }
+  await deleteTopics(topics);
 });
 
 describe('RocketMQ placement', () => {

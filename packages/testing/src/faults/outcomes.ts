@@ -24,10 +24,6 @@ export class SendOutcomes {
     settled.finally(() => this.pending.delete(settled));
   }
 
-  get outstanding(): number {
-    return this.pending.size;
-  }
-
   get failed(): number {
     let total = 0;
     for (const count of this.failures.values()) total += count;
