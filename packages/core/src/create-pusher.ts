@@ -1,17 +1,11 @@
-import {
-  AbortError,
-  BrokerUnavailableError,
-  EvError,
-  OverloadedError,
-  PusherClosedError,
-  TimeoutError,
-} from './errors.js';
+import { AbortError, BrokerUnavailableError, EvError, OverloadedError, PusherClosedError } from './errors.js';
 import { HEADER_MESSAGE_ID } from './headers.js';
 import { type Logger, silentLogger } from './logger.js';
 import { newMessageId } from './message-id.js';
+import { PendingSend, type SendOwner } from './pending-send.js';
 import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from './pusher.js';
+import type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
 import { SendDeadlines } from './send-deadlines.js';
-import { SendControl, type SendSignal } from './send-signal.js';
 import { SendSlots } from './send-slots.js';
 import {
   assertDelay,
@@ -22,51 +16,26 @@ import {
   assertTimeout,
 } from './validation.js';
 
-/** One validated message, as an adapter's driver receives it. */
-export interface OutgoingMessage {
-  readonly topic: string;
-  readonly payload: Uint8Array;
-  /** Present for `sendWithKey`. */
-  readonly key?: string;
-  /** Includes `ev-message-id`. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly messageId: string;
-  /** Present for `sendDelayAfter` with a delay above 0: when it is due, in Unix milliseconds. */
-  readonly deliverAt?: number;
-  readonly delayMs?: number;
-}
-
-/** Where the broker put a message, as the driver reports it. */
-export type DriverReceipt = Omit<SendReceipt, 'messageId'>;
-
-/**
- * The part of a pusher that differs per broker. `createPusher` wraps it with what every adapter shares:
- * validation, message ids, the in-flight cap, timeouts, abort and close semantics.
- */
-export interface PusherDriver {
-  readonly provider: string;
-  readonly topic: string;
-  readonly capabilities: PusherCapabilities;
-  /**
-   * Publishes and resolves once the broker confirmed. Called in the order the user called the pusher.
-   * `signal.aborted` turns true when the caller stops waiting (abort or timeout): a publication not yet
-   * written may then be dropped.
-   */
-  publish(message: OutgoingMessage, signal: SendSignal): Promise<DriverReceipt>;
-  /** Releases connections. Called once, after every publish has settled. */
-  close(): Promise<void>;
-}
+export type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_IN_FLIGHT = 10_000;
 const DEFAULT_MAX_QUEUED = 100_000;
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
+const NO_OPTIONS: SendOptions = Object.freeze({});
 
 export function createPusher(driver: PusherDriver, options: PusherOptions = {}): Pusher {
   return new ManagedPusher(driver, options);
 }
 
-class ManagedPusher implements Pusher {
+/** What sendWithKey and sendDelayAfter add to a message. */
+interface Placement {
+  key?: string;
+  delayMs?: number;
+  deliverAt?: number;
+}
+
+class ManagedPusher implements Pusher, SendOwner {
   readonly specificationVersion = 'v1' as const;
   readonly provider: string;
   readonly topic: string;
@@ -78,10 +47,12 @@ class ManagedPusher implements Pusher {
   private readonly slots: SendSlots;
   private readonly maxQueued: number;
   private readonly deadlines: SendDeadlines;
-  /** What callers wait for: each settles within its send timeout. */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Callers still waiting for their send's outcome: each is settled within its send timeout. */
+  private callersWaiting = 0;
   /** Publishes the broker has not answered yet, including those whose caller stopped waiting. */
-  private readonly unanswered = new Set<Promise<unknown>>();
+  private unanswered = 0;
+  /** Set while close() waits for the counts above to fall. */
+  private countsChanged: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -100,7 +71,7 @@ class ManagedPusher implements Pusher {
   }
 
   send(payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
-    return this.dispatch(payload, options, {});
+    return this.dispatch(payload, options, undefined);
   }
 
   sendWithKey(key: string, payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
@@ -118,7 +89,7 @@ class ManagedPusher implements Pusher {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (delayMs === 0) return this.dispatch(payload, options, {});
+    if (delayMs === 0) return this.dispatch(payload, options, undefined);
     return this.dispatch(payload, options, { delayMs, deliverAt: Date.now() + delayMs });
   }
 
@@ -127,123 +98,138 @@ class ManagedPusher implements Pusher {
     return this.closing;
   }
 
+  /**
+   * Validates, then publishes at once when a slot is free, else queues for one. The slot is held until
+   * the broker answers, so the cap bounds what is really outstanding, and close() waits for that answer.
+   */
+  private dispatch(
+    payload: Uint8Array,
+    options: SendOptions = NO_OPTIONS,
+    placement: Placement | undefined,
+  ): Promise<SendReceipt> {
+    let message: OutgoingMessage;
+    try {
+      message = this.validate(payload, options, placement);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeoutMs = options.timeoutMs ?? this.sendTimeoutMs;
+    const send = new PendingSend(message, this, timeoutMs, options.signal);
+    this.callersWaiting += 1;
+    if (this.slots.tryAcquire()) {
+      this.startClock(send, options.timeoutMs);
+      this.publish(send);
+    } else if (this.slots.waiting >= this.maxQueued) {
+      send.fail(new OverloadedError(this.maxQueued, this));
+    } else {
+      this.startClock(send, options.timeoutMs);
+      send.queued = true;
+      this.slots.enqueue(send);
+    }
+    return send.promise;
+  }
+
+  private validate(payload: Uint8Array, options: SendOptions, placement: Placement | undefined) {
+    if (this.closing) throw new PusherClosedError(this);
+    assertPayload(payload, this.capabilities.maxPayloadBytes, this);
+    assertHeaders(options.headers, this);
+    assertMessageId(options.messageId, this);
+    assertTimeout(options.timeoutMs, this);
+    if (options.signal?.aborted) throw new AbortError(options.signal.reason, this);
+    const messageId = options.messageId ?? newMessageId();
+    const headers =
+      options.headers === undefined
+        ? { [HEADER_MESSAGE_ID]: messageId }
+        : { ...options.headers, [HEADER_MESSAGE_ID]: messageId };
+    return { topic: this.topic, payload, headers, messageId, ...placement };
+  }
+
+  /** The pusher's own timeout shares one timer; a send's own timeoutMs gets a timer of its own. */
+  private startClock(send: PendingSend, ownTimeoutMs: number | undefined): void {
+    if (ownTimeoutMs === undefined) send.deadline = this.deadlines.start(send);
+    else send.timer = setTimeout(expire, ownTimeoutMs, send);
+  }
+
+  /** Hands a send that holds a slot to the driver; the slot returns when the broker answers. */
+  publish(send: PendingSend): void {
+    this.unanswered += 1;
+    let published: Promise<DriverReceipt>;
+    try {
+      published = this.driver.publish(send.message, send);
+    } catch (error) {
+      this.answered();
+      send.fail(this.toEvError(error, send));
+      return;
+    }
+    published.then(
+      (receipt) => {
+        this.answered();
+        send.succeed(receipt);
+      },
+      (error: unknown) => {
+        this.answered();
+        send.fail(this.toEvError(error, send));
+      },
+    );
+  }
+
+  settled(send: PendingSend, error: EvError | undefined): void {
+    this.callersWaiting -= 1;
+    if (send.queued) {
+      send.queued = false;
+      this.slots.withdraw();
+    }
+    if (error) {
+      this.logger.debug(
+        { provider: this.provider, topic: this.topic, messageId: send.message.messageId, code: error.code },
+        error.message,
+      );
+    }
+    this.countsChanged?.();
+  }
+
+  private answered(): void {
+    this.unanswered -= 1;
+    this.slots.release();
+    this.countsChanged?.();
+  }
+
   private async settleThenClose(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.countsReach(() => this.callersWaiting === 0);
     // Give the broker a last chance to answer sends whose callers gave up, without hanging on it.
-    if (this.unanswered.size > 0) {
+    if (this.unanswered > 0) {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise((resolve) => {
         timer = setTimeout(resolve, this.closeGraceMs);
       });
-      await Promise.race([Promise.allSettled([...this.unanswered]), grace]);
+      await Promise.race([this.countsReach(() => this.unanswered === 0), grace]);
       clearTimeout(timer);
+      this.countsChanged = undefined;
     }
     await this.driver.close();
   }
 
-  private dispatch(
-    payload: Uint8Array,
-    options: SendOptions = {},
-    extra: { key?: string; delayMs?: number; deliverAt?: number },
-  ): Promise<SendReceipt> {
-    let message: OutgoingMessage;
-    try {
-      if (this.closing) throw new PusherClosedError(this);
-      assertPayload(payload, this.capabilities.maxPayloadBytes, this);
-      assertHeaders(options.headers, this);
-      assertMessageId(options.messageId, this);
-      assertTimeout(options.timeoutMs, this);
-      if (options.signal?.aborted) throw new AbortError(options.signal.reason, this);
-      const messageId = options.messageId ?? newMessageId();
-      message = {
-        topic: this.topic,
-        payload,
-        headers: { ...options.headers, [HEADER_MESSAGE_ID]: messageId },
-        messageId,
-        ...extra,
+  /** Resolves once `condition` holds, checked whenever a send settles or the broker answers. */
+  private countsReach(condition: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!condition()) return;
+        this.countsChanged = undefined;
+        resolve();
       };
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const outcome = this.confirm(message, options);
-    this.inFlight.add(outcome);
-    const forget = (): void => {
-      this.inFlight.delete(outcome);
-    };
-    outcome.then(forget, forget);
-    return outcome;
+      this.countsChanged = check;
+      check();
+    });
   }
 
-  /**
-   * Waits for a slot, publishes, and rejects early on abort or timeout. The slot is held until the broker
-   * answers, so the cap bounds what is really outstanding, and close() waits for that answer too.
-   */
-  private async confirm(message: OutgoingMessage, options: SendOptions): Promise<SendReceipt> {
-    const timeoutMs = options.timeoutMs ?? this.sendTimeoutMs;
-    const control = new SendControl();
-    const onTimeout = (): void => control.abort(new TimeoutError('send', timeoutMs, this));
-    // The pusher's own timeout shares one timer; a send's own timeoutMs gets a timer of its own.
-    const deadline = options.timeoutMs === undefined ? this.deadlines.start(onTimeout) : undefined;
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(onTimeout, timeoutMs);
-    const callerSignal = options.signal;
-    const onCallerAbort = (): void => control.abort(new AbortError(callerSignal?.reason, this));
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    try {
-      // A free slot is taken at once, so the driver sees publishes in call order without a wait.
-      let release = this.slots.tryAcquire();
-      if (!release) {
-        if (this.slots.waiting >= this.maxQueued) throw new OverloadedError(this.maxQueued, this);
-        release = await this.slots.wait(control);
-      }
-      let published: Promise<DriverReceipt>;
-      try {
-        published = this.driver.publish(message, control);
-      } catch (error) {
-        release();
-        throw error;
-      }
-      const answered: Promise<unknown> = published
-        .then(release, release)
-        .finally(() => this.unanswered.delete(answered));
-      this.unanswered.add(answered);
-      const receipt = await raceAbort(published, control);
-      return { messageId: message.messageId, ...receipt };
-    } catch (error) {
-      const reported = this.toEvError(error, control);
-      this.logger.debug(
-        { provider: this.provider, topic: this.topic, messageId: message.messageId, code: reported.code },
-        reported.message,
-      );
-      throw reported;
-    } finally {
-      deadline?.settle();
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    }
-  }
-
-  private toEvError(error: unknown, stop: SendControl): EvError {
+  private toEvError(error: unknown, send: PendingSend): EvError {
     if (error instanceof EvError) return error;
-    if (stop.aborted && stop.reason instanceof EvError) return stop.reason;
+    if (send.aborted && send.reason instanceof EvError) return send.reason;
     // Drivers map their client's errors; anything else is reported without echoing its text.
     return new BrokerUnavailableError('send failed', { provider: this.provider, cause: error });
   }
 }
 
-/** Settles with `promise`, or rejects as soon as the send is aborted (timeout or caller). */
-function raceAbort<T>(promise: Promise<T>, control: SendControl): Promise<T> {
-  if (control.aborted) return Promise.reject(control.reason);
-  return new Promise<T>((resolve, reject) => {
-    const unsubscribe = control.onAbort(reject);
-    promise.then(
-      (value) => {
-        unsubscribe();
-        resolve(value);
-      },
-      (error: unknown) => {
-        unsubscribe();
-        reject(error);
-      },
-    );
-  });
+function expire(send: PendingSend): void {
+  send.expire();
 }

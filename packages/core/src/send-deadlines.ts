@@ -11,9 +11,9 @@ export class SendDeadlines {
 
   constructor(private readonly timeoutMs: number) {}
 
-  /** Starts the clock for one send; call `settled()` on the result when the send is over. */
-  start(onExpire: () => void): Deadline {
-    const entry = new Deadline(performance.now() + this.timeoutMs, onExpire, this);
+  /** Starts the clock for one send; call `settle()` on the result when the send is over. */
+  start(target: Expiring): Deadline {
+    const entry = new Deadline(performance.now() + this.timeoutMs, target, this);
     this.queue.push(entry);
     if (this.timer === undefined) this.arm(entry.at);
     return entry;
@@ -53,7 +53,7 @@ export class SendDeadlines {
       this.head += 1;
       if (!entry.settled) {
         entry.settled = true;
-        entry.onExpire();
+        entry.target.expire();
       }
     }
     this.dropSettled();
@@ -62,12 +62,17 @@ export class SendDeadlines {
   }
 }
 
+/** What a deadline tells when it passes. */
+export interface Expiring {
+  expire(): void;
+}
+
 export class Deadline {
   settled = false;
 
   constructor(
     readonly at: number,
-    readonly onExpire: () => void,
+    readonly target: Expiring,
     private readonly owner: SendDeadlines,
   ) {}
 

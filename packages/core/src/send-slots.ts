@@ -1,19 +1,20 @@
-import type { SendControl } from './send-signal.js';
-
-interface Waiter {
-  grant: () => void;
-  withdrawn: boolean;
+/** A send waiting for a slot. */
+export interface SlotWaiter {
+  /** True once the waiter gave up (timeout, abort): it is skipped when its turn comes. */
+  readonly done: boolean;
+  /** Its turn came: it now holds a slot and must give it back with `release()`. */
+  grant(): void;
 }
 
 /**
  * A first-come-first-served cap on sends waiting for the broker. Waiters are served in call order, so
- * capping never reorders the sends of one key. A waiter that gives up (timeout, abort) is only marked:
+ * capping never reorders the sends of one key. A waiter that gives up is only counted out (`withdraw`):
  * with a stalled broker, tens of thousands may give up at once, and removing each from the middle of
  * the queue would cost time proportional to the queue.
  */
 export class SendSlots {
   private free: number;
-  private readonly queue: Waiter[] = [];
+  private readonly queue: SlotWaiter[] = [];
   private head = 0;
   private withdrawn = 0;
 
@@ -26,40 +27,36 @@ export class SendSlots {
     return this.queue.length - this.head - this.withdrawn;
   }
 
-  /** A release function at once when a slot is free, else undefined: the caller then waits(). */
-  tryAcquire(): (() => void) | undefined {
+  /** Takes a slot when one is free and nobody waits for it; otherwise the caller must `enqueue`. */
+  tryAcquire(): boolean {
     if (this.free > 0 && this.waiting === 0) {
       this.free -= 1;
-      return this.releaser();
+      return true;
     }
-    return undefined;
+    return false;
   }
 
-  /** Resolves with a release function once a slot is free; an abort of `control` withdraws from the queue. */
-  wait(control: SendControl): Promise<() => void> {
-    return new Promise((resolve, reject) => {
-      if (control.aborted) return reject(control.reason);
-      const waiter: Waiter = {
-        grant: () => {
-          unsubscribe();
-          resolve(this.releaser());
-        },
-        withdrawn: false,
-      };
-      const unsubscribe = control.onAbort((reason) => {
-        waiter.withdrawn = true;
-        this.withdrawn += 1;
-        reject(reason);
-      });
-      this.queue.push(waiter);
-    });
+  enqueue(waiter: SlotWaiter): void {
+    this.queue.push(waiter);
   }
 
-  private next(): Waiter | undefined {
+  /** A queued waiter gave up; it stays in the queue until its turn and is skipped then. */
+  withdraw(): void {
+    this.withdrawn += 1;
+  }
+
+  /** Gives a slot back: to the next waiter still waiting, else to the free pool. */
+  release(): void {
+    const next = this.next();
+    if (next) next.grant();
+    else this.free += 1;
+  }
+
+  private next(): SlotWaiter | undefined {
     while (this.head < this.queue.length) {
       const waiter = this.queue[this.head]!;
       this.head += 1;
-      if (!waiter.withdrawn) {
+      if (!waiter.done) {
         this.compact();
         return waiter;
       }
@@ -71,20 +68,12 @@ export class SendSlots {
 
   /** Drops served entries once they are most of the array, so memory follows the live queue. */
   private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.next();
-      if (next) next.grant();
-      else this.free += 1;
-    };
   }
 }

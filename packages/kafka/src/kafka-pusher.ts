@@ -1,6 +1,7 @@
 import {
   assertTopicName,
   createPusher,
+  type DriverReceipt,
   InvalidArgumentError,
   type OutgoingMessage,
   type Pusher,
@@ -31,6 +32,8 @@ export interface KafkaPusherSettings extends PusherOptions {
   batcher: ProduceBatcher;
   release: () => Promise<void>;
 }
+
+const NO_RECEIPT: DriverReceipt = Object.freeze({});
 
 export function assertKafkaTopic(topic: unknown): asserts topic is string {
   assertTopicName(topic, scope);
@@ -66,32 +69,34 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
         needsRelay: true,
       },
     },
-    async publish(message: OutgoingMessage, signal: SendSignal) {
-      const value = Buffer.from(
-        message.payload.buffer,
-        message.payload.byteOffset,
-        message.payload.byteLength,
-      );
-      const headers: IHeaders = { ...message.headers };
-      const now = Date.now();
+    publish(message: OutgoingMessage, signal: SendSignal) {
+      const { payload, key } = message;
+      const value = Buffer.isBuffer(payload)
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      const now = message.deliverAt === undefined ? 0 : Date.now();
       // The delay counts from the call: time spent queued behind other sends is taken off.
       const remainingMs = message.deliverAt === undefined ? 0 : message.deliverAt - now;
       if (remainingMs > 0) {
         const hop = planHop(remainingMs, now, message.deliverAt!);
-        headers[DELAY_TARGET_HEADER] = topic;
-        headers[DELIVER_AT_HEADER] = String(message.deliverAt);
-        headers[HOP_DUE_HEADER] = String(hop.hopDue);
+        const headers: IHeaders = {
+          ...message.headers,
+          [DELAY_TARGET_HEADER]: topic,
+          [DELIVER_AT_HEADER]: String(message.deliverAt),
+          [HOP_DUE_HEADER]: String(hop.hopDue),
+        };
         const partition =
-          message.key === undefined
+          key === undefined
             ? spread(settings.delayPartitions)
-            : partitionForKey(message.key, settings.delayPartitions);
-        await batcher.produce({ topic: hop.topic, partition, key: message.key, value, headers, signal });
-        return {};
+            : partitionForKey(key, settings.delayPartitions);
+        // Stored on a delay-level topic: where it lands on the target topic is known only later.
+        return batcher
+          .produce({ topic: hop.topic, partition, key, value, headers, signal })
+          .then(() => NO_RECEIPT);
       }
-      const partition =
-        message.key === undefined ? spread(partitions) : partitionForKey(message.key, partitions);
-      const offset = await batcher.produce({ topic, partition, key: message.key, value, headers, signal });
-      return { partition, offset };
+      const partition = key === undefined ? spread(partitions) : partitionForKey(key, partitions);
+      // kafkajs only reads the headers, so the message's own object is passed as is.
+      return batcher.produce({ topic, partition, key, value, headers: message.headers as IHeaders, signal });
     },
     close: settings.release,
   };

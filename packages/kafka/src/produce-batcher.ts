@@ -13,8 +13,16 @@ export interface OutgoingRecord {
   signal: SendSignal;
 }
 
-interface Queued extends OutgoingRecord {
-  resolve: (offset: string) => void;
+/** Where the broker stored a record. */
+export interface StoredAt {
+  partition: number | undefined;
+  /** The record's offset; "-1" when the broker did not tell. */
+  offset: string;
+}
+
+interface Queued {
+  record: OutgoingRecord;
+  resolve: (stored: StoredAt) => void;
   reject: (error: unknown) => void;
 }
 
@@ -52,10 +60,10 @@ export class ProduceBatcher {
     return this.producer.disconnect();
   }
 
-  produce(record: OutgoingRecord): Promise<string> {
+  produce(record: OutgoingRecord): Promise<StoredAt> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...record, resolve, reject });
-      void this.drain();
+      this.queue.push({ record, resolve, reject });
+      if (!this.draining) void this.drain();
     });
   }
 
@@ -76,12 +84,13 @@ export class ProduceBatcher {
     let taken = 0;
     for (; taken < this.queue.length; taken += 1) {
       const next = this.queue[taken]!;
-      if (next.signal.aborted) {
-        next.reject(next.signal.reason);
+      const { signal, value } = next.record;
+      if (signal.aborted) {
+        next.reject(signal.reason);
         continue;
       }
-      if (request.length > 0 && bytes + next.value.byteLength > MAX_REQUEST_BYTES) break;
-      bytes += next.value.byteLength;
+      if (request.length > 0 && bytes + value.byteLength > MAX_REQUEST_BYTES) break;
+      bytes += value.byteLength;
       request.push(next);
     }
     // One splice, not a shift per record: the queue can hold thousands under load.
@@ -92,48 +101,34 @@ export class ProduceBatcher {
   private async sendOneRequest(request: Queued[]): Promise<void> {
     if (request.length === 0) return;
     const byTopic = new Map<string, Queued[]>();
-    for (const record of request) {
-      const list = byTopic.get(record.topic) ?? [];
-      list.push(record);
-      byTopic.set(record.topic, list);
+    for (const queued of request) {
+      const list = byTopic.get(queued.record.topic);
+      if (list) list.push(queued);
+      else byTopic.set(queued.record.topic, [queued]);
     }
-    const timestamp = String(Date.now());
     let results: RecordMetadata[];
     try {
       if (this.renewNeeded) await this.renewProducer();
+      // No timestamp: kafkajs then stamps the whole batch once, instead of sorting one per record.
       results = await this.producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, records]) => ({
+        topicMessages: Array.from(byTopic, ([topic, queued]) => ({
           topic,
-          messages: records.map((r) => ({
-            partition: r.partition,
-            key: r.key ?? null,
-            value: r.value,
-            headers: r.headers,
-            timestamp,
+          messages: queued.map(({ record }) => ({
+            partition: record.partition,
+            key: record.key ?? null,
+            value: record.value,
+            headers: record.headers,
           })),
         })),
       });
     } catch (error) {
       this.renewNeeded = true;
       const mapped = mapKafkaError(error, 'send', this.endpoint);
-      for (const record of request) record.reject(mapped);
+      for (const queued of request) queued.reject(mapped);
       return;
     }
-    // Records of one partition got consecutive offsets from the partition's base offset, in our order.
-    const next = new Map<string, bigint>();
-    for (const result of results) {
-      next.set(
-        `${result.topicName}\u0000${result.partition}`,
-        BigInt(result.baseOffset ?? result.offset ?? '-1'),
-      );
-    }
-    for (const record of request) {
-      const slot = `${record.topic}\u0000${record.partition}`;
-      const offset = next.get(slot) ?? -1n;
-      if (offset >= 0n) next.set(slot, offset + 1n);
-      record.resolve(offset.toString());
-    }
+    resolveInOrder(byTopic, results);
   }
 
   /** A new producer, hence a new producer id and fresh sequence numbers. Throws while the broker is down. */
@@ -142,5 +137,28 @@ export class ProduceBatcher {
     this.producer = this.createProducer();
     await this.producer.connect();
     this.renewNeeded = false;
+  }
+}
+
+/** Records of one partition got consecutive offsets from the partition's base offset, in request order. */
+function resolveInOrder(byTopic: Map<string, Queued[]>, results: RecordMetadata[]): void {
+  const nextOffset = new Map<string, bigint[]>();
+  for (const result of results) {
+    const offsets = nextOffset.get(result.topicName) ?? [];
+    offsets[result.partition] = BigInt(result.baseOffset ?? result.offset ?? '-1');
+    nextOffset.set(result.topicName, offsets);
+  }
+  for (const [topic, queued] of byTopic) {
+    const offsets = nextOffset.get(topic) ?? [];
+    for (const { record, resolve } of queued) {
+      const partition = record.partition;
+      const offset = partition === undefined ? undefined : offsets[partition];
+      if (offset === undefined || offset < 0n) {
+        resolve({ partition, offset: '-1' });
+        continue;
+      }
+      offsets[partition!] = offset + 1n;
+      resolve({ partition, offset: offset.toString() });
+    }
   }
 }

@@ -1,0 +1,37 @@
+import type { PusherCapabilities, SendReceipt } from './pusher.js';
+import type { SendSignal } from './send-signal.js';
+
+/** One validated message, as an adapter's driver receives it. */
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  /** Present for `sendWithKey`. */
+  readonly key?: string;
+  /** Includes `ev-message-id`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly messageId: string;
+  /** Present for `sendDelayAfter` with a delay above 0: when it is due, in Unix milliseconds. */
+  readonly deliverAt?: number;
+  readonly delayMs?: number;
+}
+
+/** Where the broker put a message, as the driver reports it. */
+export type DriverReceipt = Omit<SendReceipt, 'messageId'>;
+
+/**
+ * The part of a pusher that differs per broker. `createPusher` wraps it with what every adapter shares:
+ * validation, message ids, the in-flight cap, timeouts, abort and close semantics.
+ */
+export interface PusherDriver {
+  readonly provider: string;
+  readonly topic: string;
+  readonly capabilities: PusherCapabilities;
+  /**
+   * Publishes and resolves once the broker confirmed. Called in the order the user called the pusher.
+   * `signal.aborted` turns true when the caller stops waiting (abort or timeout): a publication not yet
+   * written may then be dropped.
+   */
+  publish(message: OutgoingMessage, signal: SendSignal): Promise<DriverReceipt>;
+  /** Releases connections. Called once, after every publish has settled. */
+  close(): Promise<void>;
+}
