@@ -14,6 +14,9 @@ import { DEFAULTS, type KafkaOptions, type KafkaTopicOptions } from './options.j
 import { ProduceBatcher } from './produce-batcher.js';
 import { TopicProvisioner } from './topics.js';
 
+/** Two producers let one request be encoded while the other is on the broker (see ProduceBatcher). */
+const PUSHER_PRODUCERS = 2;
+
 /** Partitions per topic accepted from a pusher's options. */
 const MAX_PARTITIONS = 10_000;
 
@@ -22,9 +25,10 @@ export interface KafkaConnection extends BrokerConnection {
 }
 
 /**
- * Connects to Kafka (`kafka://host:9092[,host:9092]`). The pushers of one connection share one
- * idempotent producer (acks=all); concurrent sends are coalesced into few produce requests. Unless
- * `delay.relay` is false, the connection also runs the delay relay in this process.
+ * Connects to Kafka (`kafka://host:9092[,host:9092]`). The pushers of one connection share two
+ * idempotent producers (acks=all; a partition always uses the same one); concurrent sends are coalesced
+ * into few produce requests. Unless `delay.relay` is false, the connection also runs the delay relay in
+ * this process.
  */
 const DEADLINE = Symbol('deadline');
 
@@ -56,6 +60,7 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
   const batcher = new ProduceBatcher(
     () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
     endpoint,
+    PUSHER_PRODUCERS,
   );
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   try {

@@ -1,4 +1,4 @@
-import { BrokerRejectedError, BrokerUnavailableError, type SendSignal } from '@ev/core';
+import { BrokerRejectedError, BrokerUnavailableError, type DriverReceipt, type SendSignal } from '@ev/core';
 import type { Options } from 'amqplib';
 import type { Connector, Link } from './connector.js';
 import { scope } from './map-error.js';
@@ -7,16 +7,20 @@ export interface Publication {
   exchange: string;
   routingKey: string;
   content: Buffer;
-  /** Must carry `messageId`: basic.return is matched to its publication by it. */
-  properties: Options.Publish & { messageId: string };
+  /** Must carry `messageId` (basic.return is matched to its publication by it), mandatory and persistent. */
+  properties: Options.Publish & { messageId: string; mandatory: true; persistent: true };
   /** The caller stopped waiting: skip it if it has not been written yet. */
   signal: SendSignal;
 }
 
-interface Queued extends Publication {
-  resolve: () => void;
+interface Queued {
+  publication: Publication;
+  resolve: (receipt: DriverReceipt) => void;
   reject: (error: unknown) => void;
 }
+
+/** RabbitMQ's confirm tells neither a queue nor an offset. */
+const NO_RECEIPT: DriverReceipt = Object.freeze({});
 
 interface LinkState {
   /** Message ids RabbitMQ returned as unroutable; their ack follows the return. */
@@ -30,55 +34,102 @@ interface LinkState {
  */
 export class ConfirmPublisher {
   private readonly queue: Queued[] = [];
+  /** Entries before it are written; one index instead of a shift per message. */
+  private head = 0;
   private readonly states = new WeakMap<Link, LinkState>();
   private pumping = false;
 
   constructor(private readonly connector: Connector) {}
 
-  publish(publication: Publication): Promise<void> {
+  publish(publication: Publication): Promise<DriverReceipt> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...publication, resolve, reject });
-      void this.pump();
+      this.queue.push({ publication, resolve, reject });
+      if (!this.pumping) void this.pump();
     });
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.queue.length > 0) {
-        let link: Link;
-        try {
-          link = await this.connector.ready();
-        } catch (error) {
-          // Closed, or the broker was never reachable: nothing queued can be sent.
-          for (const entry of this.queue.splice(0)) entry.reject(error);
-          return;
+      while (this.head < this.queue.length) {
+        // Awaited only when there is no live link: an await per message would cost more than the publish.
+        let link = this.connector.live();
+        if (!link) {
+          try {
+            link = await this.connector.ready();
+          } catch (error) {
+            // Closed, or the broker was never reachable: nothing queued can be sent.
+            for (const entry of this.takeAll()) entry.reject(error);
+            return;
+          }
         }
-        const state = this.stateOf(link);
-        const entry = this.queue.shift()!;
-        if (entry.signal.aborted) {
-          entry.reject(entry.signal.reason);
-          continue;
-        }
-        const options = { ...entry.properties, mandatory: true, persistent: true };
-        const written = link.channel.publish(
-          entry.exchange,
-          entry.routingKey,
-          entry.content,
-          options,
-          (error) => this.settle(entry, link, state, error),
-        );
-        if (!written) await waitForDrain(link);
+        const stop = this.writeQueued(link);
+        if (stop === 'full') await waitForDrain(link);
+        // The channel refused a write: let its close events run, then the loop finds the link gone.
+        else if (stop === 'refused') await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.pumping = false;
     }
   }
 
+  /** Writes queued publications until the queue is empty, the socket buffer is full, or the channel refuses. */
+  private writeQueued(link: Link): 'empty' | 'full' | 'refused' {
+    const state = this.stateOf(link);
+    while (this.head < this.queue.length) {
+      const entry = this.queue[this.head]!;
+      this.head += 1;
+      const { exchange, routingKey, content, properties, signal } = entry.publication;
+      if (signal.aborted) {
+        entry.reject(signal.reason);
+        continue;
+      }
+      let written: boolean;
+      try {
+        written = link.channel.publish(exchange, routingKey, content, properties, (error) =>
+          this.settle(entry, link, state, error),
+        );
+      } catch (error) {
+        // amqplib throws when the channel closed under us; the message was not written.
+        entry.reject(
+          new BrokerUnavailableError('the channel to RabbitMQ closed before the message was written', {
+            ...scope,
+            cause: error,
+          }),
+        );
+        this.compact();
+        return 'refused';
+      }
+      if (!written) {
+        this.compact();
+        return 'full';
+      }
+    }
+    this.compact();
+    return 'empty';
+  }
+
+  private takeAll(): Queued[] {
+    const rest = this.queue.slice(this.head);
+    this.queue.length = 0;
+    this.head = 0;
+    return rest;
+  }
+
+  /** Drops written entries: all of them once the queue is empty, else when they are most of it. */
+  private compact(): void {
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
   private settle(entry: Queued, link: Link, state: LinkState, error: unknown): void {
-    const returned = state.returned.delete(entry.properties.messageId);
-    if (!error && !returned) entry.resolve();
+    const returned = state.returned.size > 0 && state.returned.delete(entry.publication.properties.messageId);
+    if (!error && !returned) entry.resolve(NO_RECEIPT);
     else entry.reject(failureOf(entry, link, returned, error));
   }
 
@@ -112,7 +163,7 @@ function waitForDrain(link: Link): Promise<void> {
 function failureOf(entry: Queued, link: Link, returned: boolean, error: unknown): Error {
   if (returned) {
     return new BrokerRejectedError(
-      `message was unroutable: exchange "${entry.exchange}" has no queue for it (is the topic's topology deleted?)`,
+      `message was unroutable: exchange "${entry.publication.exchange}" has no queue for it (is the topic's topology deleted?)`,
       scope,
     );
   }

@@ -8,6 +8,7 @@ import {
   type Pusher,
   type PusherDriver,
   type PusherOptions,
+  type SendSignal,
 } from '@ev/core';
 import type { ConfirmPublisher, Publication } from './confirm-publisher.js';
 import { DELAY_ENTRY_EXCHANGE, DELAY_TOPIC_HEADER, delayRoutingKey, MAX_DELAY_MS } from './delay-route.js';
@@ -46,13 +47,13 @@ export function createRabbitMQPusherOn(settings: RabbitMQPusherSettings): Pusher
       maxPayloadBytes: settings.maxPayloadBytes,
       delay: { supported: true, maxDelayMs: MAX_DELAY_MS, precisionMs: 1, durable: true, needsRelay: false },
     },
-    publish: (message, signal) => publisher.publish({ ...route(topic, message), signal }).then(() => ({})),
+    publish: (message, signal) => publisher.publish(route(topic, message, signal)),
     close: settings.release,
   };
   return createPusher(driver, settings);
 }
 
-function route(topic: string, message: OutgoingMessage): Omit<Publication, 'signal'> {
+function route(topic: string, message: OutgoingMessage, signal: SendSignal): Publication {
   const headers: Record<string, string> = { ...message.headers };
   if (message.key !== undefined) headers[KEY_HEADER] = message.key;
   const properties = {
@@ -61,8 +62,13 @@ function route(topic: string, message: OutgoingMessage): Omit<Publication, 'sign
     contentType: message.headers[HEADER_CONTENT_TYPE],
     type: message.headers[HEADER_EVENT_TYPE],
     headers,
+    mandatory: true as const,
+    persistent: true as const,
   };
-  const content = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+  const { payload } = message;
+  const content = Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   // The delay counts from the call: time spent queued behind other sends is taken off.
   const remainingMs = message.deliverAt === undefined ? 0 : Math.ceil(message.deliverAt - Date.now());
   if (remainingMs > 0) {
@@ -72,8 +78,9 @@ function route(topic: string, message: OutgoingMessage): Omit<Publication, 'sign
       routingKey: delayRoutingKey(remainingMs, message.messageId),
       content,
       properties,
+      signal,
     };
   }
   // Keyed: the key is hashed onto a partition queue. Unkeyed: the message id spreads messages evenly.
-  return { exchange: topic, routingKey: message.key ?? message.messageId, content, properties };
+  return { exchange: topic, routingKey: message.key ?? message.messageId, content, properties, signal };
 }

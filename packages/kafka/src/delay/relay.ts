@@ -53,6 +53,8 @@ export class DelayRelay {
     this.forwarder = new ProduceBatcher(
       () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
       endpoint,
+      // Forwards leave partitioning to kafkajs (by key), so they all take one lane anyway.
+      1,
     );
   }
 
