@@ -129,9 +129,13 @@ export function lateness(samples: number[]): LatenessResult {
   };
 }
 
+/** Unmeasured sends per client before a sequential comparison: JIT compilation, first metadata lookups. */
+const WARMUP_SENDS = 500;
+
 /**
  * One awaited send after another for two clients, alternating blocks of `block` sends, so that drift on
- * a shared machine (other tenants, GC, the broker's own flushes) weighs on both alike.
+ * a shared machine (other tenants, GC, the broker's own flushes) weighs on both alike. Both clients warm
+ * up first, or the first block would weigh on whichever runs first.
  */
 export async function runSequentialPair(
   total: number,
@@ -139,6 +143,9 @@ export async function runSequentialPair(
   first: (i: number) => Promise<unknown>,
   second: (i: number) => Promise<unknown>,
 ): Promise<[LoadResult, LoadResult]> {
+  for (const send of [first, second]) {
+    for (let i = 0; i < WARMUP_SENDS; i += 1) await send(total + i).catch(() => {});
+  }
   const times: [number[], number[]] = [[], []];
   const failures = [0, 0];
   let peak = process.memoryUsage().rss;

@@ -9,9 +9,10 @@ export interface Scale {
 }
 
 export const FULL: Scale = {
-  sequential: 2_000,
-  concurrent: 50_000,
-  javaRecords: 200_000,
+  sequential: 5_000,
+  concurrent: 100_000,
+  // The Java tool warms up for a second or two; a million records measure it at full speed.
+  javaRecords: 1_000_000,
   delayed: 200,
   stalled: 200_000,
 };

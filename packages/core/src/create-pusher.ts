@@ -196,6 +196,7 @@ class ManagedPusher implements Pusher, SendOwner {
 
   private async settleThenClose(): Promise<void> {
     await this.countsReach(() => this.callersWaiting === 0);
+    this.deadlines.clear();
     // Give the broker a last chance to answer sends whose callers gave up, without hanging on it.
     if (this.unanswered > 0) {
       let timer: NodeJS.Timeout | undefined;

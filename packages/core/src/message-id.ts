@@ -1,5 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 let lastMs = 0;
 let sequence = 0;
 const random = new Uint8Array(10);
@@ -36,16 +38,17 @@ export function newMessageId(now: number = Date.now()): string {
     }
     fillRandom(random, 2);
   }
-  const bytes = new Uint8Array(16);
+  // Hex digits from a table, not Buffer#toString: no buffer per id, and about half the time.
   let ms = lastMs;
+  const time: string[] = [];
   for (let i = 5; i >= 0; i -= 1) {
-    bytes[i] = ms % 256;
+    time[i] = HEX[ms % 256]!;
     ms = Math.floor(ms / 256);
   }
-  bytes[6] = 0x70 | (sequence >> 8);
-  bytes[7] = sequence & 0xff;
-  bytes[8] = 0x80 | (random[2]! & 0x3f);
-  bytes.set(random.subarray(3, 10), 9);
-  const hex = Buffer.from(bytes).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const hex = (i: number) => HEX[random[i]!]!;
+  return (
+    `${time[0]}${time[1]}${time[2]}${time[3]}-${time[4]}${time[5]}-` +
+    `${HEX[0x70 | (sequence >> 8)]}${HEX[sequence & 0xff]}-${HEX[0x80 | (random[2]! & 0x3f)]}${hex(3)}-` +
+    `${hex(4)}${hex(5)}${hex(6)}${hex(7)}${hex(8)}${hex(9)}`
+  );
 }

@@ -2,12 +2,16 @@
  * Timeouts for sends that share one duration (the pusher's default). Their deadlines come in call order,
  * so one timer, armed for the earliest, serves them all: a timer per send costs more than the rest of
  * a send under load. Sends settle mostly in call order too, so settled entries leave from the front.
+ * When no send is left the timer stays armed but unreferenced (it no longer keeps the process alive):
+ * one send at a time then does not pay a setTimeout and clearTimeout each.
  */
 export class SendDeadlines {
   private readonly queue: Deadline[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Number.POSITIVE_INFINITY;
+  /** No send is waiting: the timer is unreferenced. */
+  private idle = false;
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -16,6 +20,8 @@ export class SendDeadlines {
     const entry = new Deadline(performance.now() + this.timeoutMs, target, this);
     this.queue.push(entry);
     if (this.timer === undefined) this.arm(entry.at);
+    else if (this.idle) this.timer.ref();
+    this.idle = false;
     return entry;
   }
 
@@ -25,22 +31,24 @@ export class SendDeadlines {
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
-      this.disarm();
+      // Armed for a deadline no later than any to come: when it fires, it re-arms for the earliest.
+      this.timer?.unref();
+      this.idle = true;
     } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
   }
 
+  /** Clears the timer; for a closed pusher, whose sends have all settled. */
+  clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   private arm(at: number): void {
     this.armedFor = at;
     this.timer = setTimeout(() => this.fire(), Math.max(0, at - performance.now()));
-  }
-
-  private disarm(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.armedFor = Number.POSITIVE_INFINITY;
   }
 
   private fire(): void {

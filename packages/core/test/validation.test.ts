@@ -32,6 +32,12 @@ describe('newMessageId', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
+
+  it('starts with the Unix milliseconds it was made at, as 48 bits of hex', () => {
+    const now = Date.now() + 60_000;
+    const id = newMessageId(now);
+    expect(id.replaceAll('-', '').slice(0, 12)).toBe(now.toString(16).padStart(12, '0'));
+  });
 });
 
 describe('redactUrl', () => {

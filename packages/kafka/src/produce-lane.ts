@@ -1,5 +1,5 @@
 import type { SendSignal } from '@ev/core';
-import type { IHeaders, Producer, RecordMetadata } from 'kafkajs';
+import type { IHeaders, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { mapKafkaError } from './map-error.js';
 
 export interface OutgoingRecord {
@@ -22,12 +22,20 @@ export interface StoredAt {
 
 interface Queued {
   record: OutgoingRecord;
+  /** Its size in a request, counted once. */
+  bytes: number;
   resolve: (stored: StoredAt) => void;
   reject: (error: unknown) => void;
 }
 
-/** Room left under the broker's default request limits for record and batch overhead. */
+/**
+ * Below the broker's default limit on one record batch (message.max.bytes, 1 MiB), with room for the
+ * batch header: a request never holds more than this, so no batch in it can exceed the limit.
+ */
 const MAX_REQUEST_BYTES = 900_000;
+/** A record's varints and attributes at their largest, and a header's two length varints. */
+const RECORD_OVERHEAD_BYTES = 40;
+const HEADER_OVERHEAD_BYTES = 10;
 
 /**
  * One producer that coalesces concurrent sends into produce requests: while one request is in flight,
@@ -63,7 +71,7 @@ export class ProduceLane {
 
   produce(record: OutgoingRecord): Promise<StoredAt> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
+      this.queue.push({ record, bytes: recordBytes(record), resolve, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -85,13 +93,13 @@ export class ProduceLane {
     let taken = 0;
     for (; taken < this.queue.length; taken += 1) {
       const next = this.queue[taken]!;
-      const { signal, value } = next.record;
+      const { signal } = next.record;
       if (signal.aborted) {
         next.reject(signal.reason);
         continue;
       }
-      if (request.length > 0 && bytes + value.byteLength > MAX_REQUEST_BYTES) break;
-      bytes += value.byteLength;
+      if (request.length > 0 && bytes + next.bytes > MAX_REQUEST_BYTES) break;
+      bytes += next.bytes;
       request.push(next);
     }
     // One splice, not a shift per record: the queue can hold thousands under load.
@@ -101,35 +109,17 @@ export class ProduceLane {
 
   private async sendOneRequest(request: Queued[]): Promise<void> {
     if (request.length === 0) return;
-    const byTopic = new Map<string, Queued[]>();
-    for (const queued of request) {
-      const list = byTopic.get(queued.record.topic);
-      if (list) list.push(queued);
-      else byTopic.set(queued.record.topic, [queued]);
-    }
     let results: RecordMetadata[];
     try {
       if (this.renewNeeded) await this.renewProducer();
-      // No timestamp: kafkajs then stamps the whole batch once, instead of sorting one per record.
-      results = await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: Array.from(byTopic, ([topic, queued]) => ({
-          topic,
-          messages: queued.map(({ record }) => ({
-            partition: record.partition,
-            key: record.key ?? null,
-            value: record.value,
-            headers: record.headers,
-          })),
-        })),
-      });
+      results = await this.producer.sendBatch({ acks: -1, topicMessages: toTopicMessages(request) });
     } catch (error) {
       this.renewNeeded = true;
       const mapped = mapKafkaError(error, 'send', this.endpoint);
       for (const queued of request) queued.reject(mapped);
       return;
     }
-    resolveInOrder(byTopic, results);
+    resolveInOrder(request, results);
   }
 
   /** A new producer, hence a new producer id and fresh sequence numbers. Throws while the broker is down. */
@@ -141,25 +131,67 @@ export class ProduceLane {
   }
 }
 
-/** Records of one partition got consecutive offsets from the partition's base offset, in request order. */
-function resolveInOrder(byTopic: Map<string, Queued[]>, results: RecordMetadata[]): void {
-  const nextOffset = new Map<string, bigint[]>();
-  for (const result of results) {
-    const offsets = nextOffset.get(result.topicName) ?? [];
-    offsets[result.partition] = BigInt(result.baseOffset ?? result.offset ?? '-1');
-    nextOffset.set(result.topicName, offsets);
+/** A record's size on the wire: value, key and headers, plus their length prefixes. */
+function recordBytes({ value, key, headers }: OutgoingRecord): number {
+  let bytes = RECORD_OVERHEAD_BYTES + value.byteLength;
+  if (key !== undefined) bytes += Buffer.byteLength(key);
+  for (const name in headers) {
+    const header = headers[name];
+    // A header given as an array is sent as one header per value.
+    if (Array.isArray(header)) for (const value of header) bytes += headerBytes(name, value);
+    else bytes += headerBytes(name, header);
   }
-  for (const [topic, queued] of byTopic) {
-    const offsets = nextOffset.get(topic) ?? [];
-    for (const { record, resolve } of queued) {
-      const partition = record.partition;
-      const offset = partition === undefined ? undefined : offsets[partition];
-      if (offset === undefined || offset < 0n) {
-        resolve({ partition, offset: '-1' });
-        continue;
+  return bytes;
+}
+
+function headerBytes(name: string, value: string | Buffer | undefined): number {
+  return (
+    HEADER_OVERHEAD_BYTES + Buffer.byteLength(name) + (value === undefined ? 0 : Buffer.byteLength(value))
+  );
+}
+
+/**
+ * The request as kafkajs takes it. No timestamp: kafkajs then stamps the whole batch once, instead of
+ * sorting one per record. A request rarely spans more than one or two topics, hence the linear search.
+ */
+function toTopicMessages(request: Queued[]): TopicMessages[] {
+  const byTopic: TopicMessages[] = [];
+  let current: TopicMessages | undefined;
+  for (const { record } of request) {
+    if (current?.topic !== record.topic) {
+      current = byTopic.find((entry) => entry.topic === record.topic);
+      if (!current) {
+        current = { topic: record.topic, messages: [] };
+        byTopic.push(current);
       }
-      offsets[partition!] = offset + 1n;
-      resolve({ partition, offset: offset.toString() });
     }
+    current.messages.push({
+      partition: record.partition,
+      key: record.key ?? null,
+      value: record.value,
+      headers: record.headers,
+    });
+  }
+  return byTopic;
+}
+
+/** Records of one partition got consecutive offsets from the partition's base offset, in request order. */
+function resolveInOrder(request: Queued[], results: RecordMetadata[]): void {
+  const nextOffsets = new Map<string, bigint[]>();
+  for (const result of results) {
+    const offsets = nextOffsets.get(result.topicName) ?? [];
+    offsets[result.partition] = BigInt(result.baseOffset ?? result.offset ?? '-1');
+    nextOffsets.set(result.topicName, offsets);
+  }
+  for (const { record, resolve } of request) {
+    const { partition } = record;
+    const offsets = nextOffsets.get(record.topic);
+    const offset = partition === undefined ? undefined : offsets?.[partition];
+    if (offset === undefined || offset < 0n) {
+      resolve({ partition, offset: '-1' });
+      continue;
+    }
+    offsets![partition!] = offset + 1n;
+    resolve({ partition, offset: offset.toString() });
   }
 }

@@ -5,6 +5,9 @@ import type { ContractHarness, TestRunner } from '../types.js';
 const KEYS = 16;
 const PER_KEY = 63;
 const PARTITIONS = 4;
+/** One key's burst: 200-byte bodies with headers add up to more than a broker takes in one batch. */
+const BURST = 5_000;
+const BURST_BODY_BYTES = 200;
 
 export function orderingCases({ describe, it }: TestRunner, harness: ContractHarness): void {
   describe('per-key order', () => {
@@ -44,6 +47,25 @@ export function orderingCases({ describe, it }: TestRunner, harness: ContractHar
         await cleanup();
       }
     }, 120_000);
+
+    it('delivers 5 000 sends of one key fired at once, in call order', async ({ expect }) => {
+      const { pusher, probe, cleanup } = await openTopic(harness, 'keyburst', PARTITIONS);
+      try {
+        if (!pusher.capabilities.keyOrdering) return;
+        const headers = { 'ev-type': 'ev.mq.v1.UserSyncReq', 'content-type': 'application/x-protobuf' };
+        const sends = Array.from({ length: BURST }, (_, seq) =>
+          pusher.sendWithKey('burst', bytes(String(seq).padEnd(BURST_BODY_BYTES, '.')), { headers }),
+        );
+        const outcomes = await Promise.allSettled(sends);
+        const failed = outcomes.filter((outcome) => outcome.status === 'rejected');
+        expect(failed.length, `failed sends, the first: ${String(failed[0]?.reason)}`).toBe(0);
+        const received = await probe.waitFor(BURST, 120_000);
+        const order = received.map((message) => Number.parseInt(text(message.payload), 10));
+        expect(order).toEqual(Array.from({ length: BURST }, (_, seq) => seq));
+      } finally {
+        await cleanup();
+      }
+    }, 180_000);
 
     it('sends one key to the same partition from different pusher instances', async ({ expect }) => {
       const { topic, pusher, probe, cleanup } = await openTopic(harness, 'keystable', PARTITIONS);
