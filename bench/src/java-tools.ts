@@ -1,7 +1,21 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { LoadResult } from './measure.js';
+
+/**
+ * Runs a Java tool without blocking this process: its event loop keeps the connections of the other
+ * stages alive (AMQP heartbeats, Kafka sessions) while the tool runs for tens of seconds.
+ */
+async function runJava(args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('java', args, {
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -9,31 +23,30 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * Kafka's own ProducerPerformance (kafka-tools, fetched with the broker), with the same record size and
  * durability as the pusher: acks=all, idempotence on.
  */
-export function kafkaProducerPerformance(topic: string, records: number): LoadResult | undefined {
+export async function kafkaProducerPerformance(
+  topic: string,
+  records: number,
+): Promise<LoadResult | undefined> {
   const lib = `${repoRoot}.brokers/kafka/lib`;
   if (!existsSync(lib)) return undefined;
-  const output = execFileSync(
-    'java',
-    [
-      '-Xmx512m',
-      '-cp',
-      `${lib}/*`,
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--topic',
-      topic,
-      '--num-records',
-      String(records),
-      '--record-size',
-      '200',
-      '--throughput',
-      '-1',
-      '--producer-props',
-      'bootstrap.servers=127.0.0.1:9092',
-      'acks=all',
-      'enable.idempotence=true',
-    ],
-    { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const output = await runJava([
+    '-Xmx512m',
+    '-cp',
+    `${lib}/*`,
+    'org.apache.kafka.tools.ProducerPerformance',
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--record-size',
+    '200',
+    '--throughput',
+    '-1',
+    '--producer-props',
+    'bootstrap.servers=127.0.0.1:9092',
+    'acks=all',
+    'enable.idempotence=true',
+  ]);
   const summary = output.trim().split('\n').pop() ?? '';
   const number = (pattern: RegExp) => Number(pattern.exec(summary)?.[1]);
   return {
@@ -71,38 +84,34 @@ function perfTestLib(): string | undefined {
  * PerfTest publishing `messages` persistent 200-byte messages to a quorum queue with up to 1000
  * unconfirmed publishes, the same durability the pusher waits for.
  */
-export function rabbitPerfTest(queue: string, messages: number): LoadResult | undefined {
+export async function rabbitPerfTest(queue: string, messages: number): Promise<LoadResult | undefined> {
   const lib = perfTestLib();
   if (!lib) return undefined;
-  const output = execFileSync(
-    'java',
-    [
-      '-Xmx512m',
-      '-cp',
-      `${lib}/*`,
-      'com.rabbitmq.perf.PerfTest',
-      '--uri',
-      'amqp://guest:guest@127.0.0.1:5672',
-      '--producers',
-      '1',
-      '--consumers',
-      '0',
-      '--size',
-      '200',
-      '--pmessages',
-      String(messages),
-      '--confirm',
-      '1000',
-      '--flag',
-      'persistent',
-      '--queue',
-      queue,
-      '--quorum-queue',
-      '--auto-delete',
-      'true',
-    ],
-    { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const output = await runJava([
+    '-Xmx512m',
+    '-cp',
+    `${lib}/*`,
+    'com.rabbitmq.perf.PerfTest',
+    '--uri',
+    'amqp://guest:guest@127.0.0.1:5672',
+    '--producers',
+    '1',
+    '--consumers',
+    '0',
+    '--size',
+    '200',
+    '--pmessages',
+    String(messages),
+    '--confirm',
+    '1000',
+    '--flag',
+    'persistent',
+    '--queue',
+    queue,
+    '--quorum-queue',
+    '--auto-delete',
+    'true',
+  ]);
   const rate = /sending rate avg: ([\d.]+) msg\/s/.exec(output);
   const latency =
     /confirm latency min\/median\/75th\/95th\/99th ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) (µs|ms)/.exec(

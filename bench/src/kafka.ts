@@ -96,7 +96,7 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
 
   // Kafka's Java ProducerPerformance
   const javaTopic = await newTopic('java');
-  const java = kafkaProducerPerformance(javaTopic, scale.javaRecords);
+  const java = await kafkaProducerPerformance(javaTopic, scale.javaRecords);
   rows.push({
     client: 'Java ProducerPerformance',
     concurrency: 'async',
