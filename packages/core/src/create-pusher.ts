@@ -16,8 +16,6 @@ import {
   assertTimeout,
 } from './validation.js';
 
-export type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
-
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_IN_FLIGHT = 10_000;
 const DEFAULT_MAX_QUEUED = 100_000;

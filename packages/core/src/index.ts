@@ -6,12 +6,7 @@ export {
   connect,
   type TopicOptions,
 } from './connect.js';
-export {
-  createPusher,
-  type DriverReceipt,
-  type OutgoingMessage,
-  type PusherDriver,
-} from './create-pusher.js';
+export { createPusher } from './create-pusher.js';
 export {
   AbortError,
   AdapterNotInstalledError,
@@ -65,6 +60,7 @@ export type {
   SendOptions,
   SendReceipt,
 } from './pusher.js';
+export type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
 export { redactUrl } from './redact.js';
 export type { SendSignal } from './send-signal.js';
 export {

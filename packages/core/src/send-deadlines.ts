@@ -9,7 +9,6 @@ export class SendDeadlines {
   private readonly queue: Deadline[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
-  private armedFor = Number.POSITIVE_INFINITY;
   /** No send is waiting: the timer is unreferenced. */
   private idle = false;
 
@@ -47,13 +46,11 @@ export class SendDeadlines {
   }
 
   private arm(at: number): void {
-    this.armedFor = at;
     this.timer = setTimeout(() => this.fire(), Math.max(0, at - performance.now()));
   }
 
   private fire(): void {
     this.timer = undefined;
-    this.armedFor = Number.POSITIVE_INFINITY;
     const now = performance.now();
     while (this.head < this.queue.length) {
       const entry = this.queue[this.head]!;
@@ -66,7 +63,7 @@ export class SendDeadlines {
     }
     this.dropSettled();
     const next = this.queue[this.head];
-    if (next && next.at < this.armedFor) this.arm(next.at);
+    if (next) this.arm(next.at);
   }
 }
 

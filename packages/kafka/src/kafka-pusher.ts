@@ -74,25 +74,27 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
       const value = Buffer.isBuffer(payload)
         ? payload
         : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-      const now = message.deliverAt === undefined ? 0 : Date.now();
-      // The delay counts from the call: time spent queued behind other sends is taken off.
-      const remainingMs = message.deliverAt === undefined ? 0 : message.deliverAt - now;
-      if (remainingMs > 0) {
-        const hop = planHop(remainingMs, now, message.deliverAt!);
-        const headers: IHeaders = {
-          ...message.headers,
-          [DELAY_TARGET_HEADER]: topic,
-          [DELIVER_AT_HEADER]: String(message.deliverAt),
-          [HOP_DUE_HEADER]: String(hop.hopDue),
-        };
-        const partition =
-          key === undefined
-            ? spread(settings.delayPartitions)
-            : partitionForKey(key, settings.delayPartitions);
-        // Stored on a delay-level topic: where it lands on the target topic is known only later.
-        return batcher
-          .produce({ topic: hop.topic, partition, key, value, headers, signal })
-          .then(() => NO_RECEIPT);
+      if (message.deliverAt !== undefined) {
+        const now = Date.now();
+        // The delay counts from the call: time spent queued behind other sends is taken off.
+        const remainingMs = message.deliverAt - now;
+        if (remainingMs > 0) {
+          const hop = planHop(remainingMs, now, message.deliverAt);
+          const headers: IHeaders = {
+            ...message.headers,
+            [DELAY_TARGET_HEADER]: topic,
+            [DELIVER_AT_HEADER]: String(message.deliverAt),
+            [HOP_DUE_HEADER]: String(hop.hopDue),
+          };
+          const partition =
+            key === undefined
+              ? spread(settings.delayPartitions)
+              : partitionForKey(key, settings.delayPartitions);
+          // Stored on a delay-level topic: where it lands on the target topic is known only later.
+          return batcher
+            .produce({ topic: hop.topic, partition, key, value, headers, signal })
+            .then(() => NO_RECEIPT);
+        }
       }
       const partition = key === undefined ? spread(partitions) : partitionForKey(key, partitions);
       // kafkajs only reads the headers, so the message's own object is passed as is.

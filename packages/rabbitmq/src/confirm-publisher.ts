@@ -34,8 +34,6 @@ interface LinkState {
  */
 export class ConfirmPublisher {
   private readonly queue: Queued[] = [];
-  /** Entries before it are written; one index instead of a shift per message. */
-  private head = 0;
   private readonly states = new WeakMap<Link, LinkState>();
   private pumping = false;
 
@@ -51,7 +49,7 @@ export class ConfirmPublisher {
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (this.head < this.queue.length) {
+      while (this.queue.length > 0) {
         // Awaited only when there is no live link: an await per message would cost more than the publish.
         let link = this.connector.live();
         if (!link) {
@@ -59,7 +57,7 @@ export class ConfirmPublisher {
             link = await this.connector.ready();
           } catch (error) {
             // Closed, or the broker was never reachable: nothing queued can be sent.
-            for (const entry of this.takeAll()) entry.reject(error);
+            for (const entry of this.queue.splice(0)) entry.reject(error);
             return;
           }
         }
@@ -76,19 +74,21 @@ export class ConfirmPublisher {
   /** Writes queued publications until the queue is empty, the socket buffer is full, or the channel refuses. */
   private writeQueued(link: Link): 'empty' | 'full' | 'refused' {
     const state = this.stateOf(link);
-    while (this.head < this.queue.length) {
-      const entry = this.queue[this.head]!;
-      this.head += 1;
+    let taken = 0;
+    let stop: 'empty' | 'full' | 'refused' = 'empty';
+    while (taken < this.queue.length && stop === 'empty') {
+      const entry = this.queue[taken]!;
+      taken += 1;
       const { exchange, routingKey, content, properties, signal } = entry.publication;
       if (signal.aborted) {
         entry.reject(signal.reason);
         continue;
       }
-      let written: boolean;
       try {
-        written = link.channel.publish(exchange, routingKey, content, properties, (error) =>
+        const written = link.channel.publish(exchange, routingKey, content, properties, (error) =>
           this.settle(entry, link, state, error),
         );
+        if (!written) stop = 'full';
       } catch (error) {
         // amqplib throws when the channel closed under us; the message was not written.
         entry.reject(
@@ -97,34 +97,12 @@ export class ConfirmPublisher {
             cause: error,
           }),
         );
-        this.compact();
-        return 'refused';
-      }
-      if (!written) {
-        this.compact();
-        return 'full';
+        stop = 'refused';
       }
     }
-    this.compact();
-    return 'empty';
-  }
-
-  private takeAll(): Queued[] {
-    const rest = this.queue.slice(this.head);
-    this.queue.length = 0;
-    this.head = 0;
-    return rest;
-  }
-
-  /** Drops written entries: all of them once the queue is empty, else when they are most of it. */
-  private compact(): void {
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
+    // One splice, not a shift per message: the queue can hold thousands under load.
+    this.queue.splice(0, taken);
+    return stop;
   }
 
   private settle(entry: Queued, link: Link, state: LinkState, error: unknown): void {
