@@ -127,7 +127,11 @@ class ManagedPusher implements Pusher, SendOwner {
     return send.promise;
   }
 
-  private validate(payload: Uint8Array, options: SendOptions, placement: Placement | undefined) {
+  private validate(
+    payload: Uint8Array,
+    options: SendOptions,
+    placement: Placement | undefined,
+  ): OutgoingMessage {
     if (this.closing) throw new PusherClosedError(this);
     assertPayload(payload, this.capabilities.maxPayloadBytes, this);
     assertHeaders(options.headers, this);
@@ -139,7 +143,16 @@ class ManagedPusher implements Pusher, SendOwner {
       options.headers === undefined
         ? { [HEADER_MESSAGE_ID]: messageId }
         : { ...options.headers, [HEADER_MESSAGE_ID]: messageId };
-    return { topic: this.topic, payload, headers, messageId, ...placement };
+    // Every field set, in one order: all messages share one shape (no spread of a placement).
+    return {
+      topic: this.topic,
+      payload,
+      headers,
+      messageId,
+      key: placement?.key,
+      deliverAt: placement?.deliverAt,
+      delayMs: placement?.delayMs,
+    };
   }
 
   /** The pusher's own timeout shares one timer; a send's own timeoutMs gets a timer of its own. */

@@ -7,8 +7,11 @@ export interface OutgoingMessage {
   readonly payload: Uint8Array;
   /** Present for `sendWithKey`. */
   readonly key?: string;
-  /** Includes `ev-message-id`. */
-  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Includes `ev-message-id`. A new object for each message, which the driver owns: it may add its own
+   * headers to it instead of copying it.
+   */
+  readonly headers: Record<string, string>;
   readonly messageId: string;
   /** Present for `sendDelayAfter` with a delay above 0: when it is due, in Unix milliseconds. */
   readonly deliverAt?: number;

@@ -20,6 +20,7 @@ import {
 } from './delay/levels.js';
 import { scope } from './map-error.js';
 import type { ProduceBatcher } from './produce-batcher.js';
+import { StickyPartitioner } from './sticky-partitioner.js';
 
 export interface KafkaPusherSettings extends PusherOptions {
   topic: string;
@@ -47,11 +48,8 @@ export function assertKafkaTopic(topic: unknown): asserts topic is string {
 
 export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
   const { topic, partitions, batcher } = settings;
-  let roundRobin = 0;
-  const spread = (count: number) => {
-    roundRobin = (roundRobin + 1) % count;
-    return roundRobin;
-  };
+  const keyless = new StickyPartitioner(partitions);
+  const keylessDelayed = new StickyPartitioner(settings.delayPartitions);
 
   const driver: PusherDriver = {
     provider: scope.provider,
@@ -88,7 +86,7 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
           };
           const partition =
             key === undefined
-              ? spread(settings.delayPartitions)
+              ? keylessDelayed.next(value.byteLength)
               : partitionForKey(key, settings.delayPartitions);
           // Stored on a delay-level topic: where it lands on the target topic is known only later.
           return batcher
@@ -96,7 +94,7 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
             .then(() => NO_RECEIPT);
         }
       }
-      const partition = key === undefined ? spread(partitions) : partitionForKey(key, partitions);
+      const partition = key === undefined ? keyless.next(value.byteLength) : partitionForKey(key, partitions);
       // kafkajs only reads the headers, so the message's own object is passed as is.
       return batcher.produce({ topic, partition, key, value, headers: message.headers as IHeaders, signal });
     },

@@ -54,7 +54,7 @@ export function createRabbitMQPusherOn(settings: RabbitMQPusherSettings): Pusher
 }
 
 function route(topic: string, message: OutgoingMessage, signal: SendSignal): Publication {
-  const headers: Record<string, string> = { ...message.headers };
+  const { headers } = message; // the message's own, which the driver may add to
   if (message.key !== undefined) headers[KEY_HEADER] = message.key;
   const properties = {
     messageId: message.messageId,
