@@ -133,24 +133,26 @@ export function lateness(samples: number[]): LatenessResult {
 const WARMUP_SENDS = 500;
 
 /**
- * One awaited send after another for two clients, alternating blocks of `block` sends, so that drift on
- * a shared machine (other tenants, GC, the broker's own flushes) weighs on both alike. Both clients warm
+ * One awaited send after another for each client, alternating blocks of `block` sends, so that drift on
+ * a shared machine (other tenants, GC, the broker's own flushes) weighs on all alike. Every client warms
  * up first, or the first block would weigh on whichever runs first.
  */
-export async function runSequentialPair(
+type Client = (i: number) => Promise<unknown>;
+
+/** One result per client, in the clients' order. */
+export async function runSequentialAlternating<Clients extends readonly Client[]>(
   total: number,
   block: number,
-  first: (i: number) => Promise<unknown>,
-  second: (i: number) => Promise<unknown>,
-): Promise<[LoadResult, LoadResult]> {
-  for (const send of [first, second]) {
+  clients: readonly [...Clients],
+): Promise<{ [K in keyof Clients]: LoadResult }> {
+  for (const send of clients) {
     for (let i = 0; i < WARMUP_SENDS; i += 1) await send(total + i).catch(() => {});
   }
-  const times: [number[], number[]] = [[], []];
-  const failures = [0, 0];
+  const times = clients.map((): number[] => []);
+  const failures = clients.map(() => 0);
   let peak = process.memoryUsage().rss;
   for (let start = 0; start < total; start += block) {
-    for (const [side, send] of [first, second].entries()) {
+    for (const [side, send] of clients.entries()) {
       for (let i = start; i < Math.min(total, start + block); i += 1) {
         const began = performance.now();
         try {
@@ -163,8 +165,8 @@ export async function runSequentialPair(
       peak = Math.max(peak, process.memoryUsage().rss);
     }
   }
-  const result = (side: 0 | 1): LoadResult => {
-    const sorted = [...times[side]].sort((a, b) => a - b);
+  const results = times.map((sideTimes, side): LoadResult => {
+    const sorted = [...sideTimes].sort((a, b) => a - b);
     const busyMs = sorted.reduce((sum, ms) => sum + ms, 0);
     return {
       messages: sorted.length,
@@ -174,6 +176,6 @@ export async function runSequentialPair(
       peakRssMb: peak / 1024 / 1024,
       failures: failures[side]!,
     };
-  };
-  return [result(0), result(1)];
+  });
+  return results as { [K in keyof Clients]: LoadResult };
 }

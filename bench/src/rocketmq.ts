@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectBroker, delayTopicOf, TopicAdmin } from '@ev/rocketmq';
 import { Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { eventBody, lateness, runLoad, runSequentialPair, sendSpreadDelays } from './measure.js';
+import { eventBody, lateness, runLoad, runSequentialAlternating, sendSpreadDelays } from './measure.js';
 import type { BrokerReport, Row } from './report.js';
 import type { Scale } from './scale.js';
 
@@ -23,7 +23,10 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
   const producer = new Producer({ endpoints: '127.0.0.1:8081', namespace: '', logger: quiet });
   await producer.startup();
   const send = (i: number) => producer.send({ topic: evTopic, body: eventBody(i), messageGroup: `raw-${i}` });
-  const [ev1, naive] = await runSequentialPair(scale.sequential, 100, (i) => pusher.send(eventBody(i)), send);
+  const [ev1, naive] = await runSequentialAlternating(scale.sequential, 100, [
+    (i) => pusher.send(eventBody(i)),
+    send,
+  ]);
   const ev1000 = await runLoad(scale.concurrent / 5, 1000, (i) => pusher.send(eventBody(i)));
   rows.push(
     { client: '@ev pusher', concurrency: 1, load: ev1 },

@@ -49,7 +49,13 @@ export function assertKafkaTopic(topic: unknown): asserts topic is string {
 export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
   const { topic, partitions, batcher } = settings;
   const keyless = new StickyPartitioner(partitions);
-  const keylessDelayed = new StickyPartitioner(settings.delayPartitions);
+  // Delayed messages spread one by one instead: on a delay-level partition, each waits behind the one
+  // ahead of it.
+  let delayedRoundRobin = 0;
+  const nextDelayPartition = () => {
+    delayedRoundRobin = (delayedRoundRobin + 1) % settings.delayPartitions;
+    return delayedRoundRobin;
+  };
 
   const driver: PusherDriver = {
     provider: scope.provider,
@@ -85,9 +91,7 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
             [HOP_DUE_HEADER]: String(hop.hopDue),
           };
           const partition =
-            key === undefined
-              ? keylessDelayed.next(value.byteLength)
-              : partitionForKey(key, settings.delayPartitions);
+            key === undefined ? nextDelayPartition() : partitionForKey(key, settings.delayPartitions);
           // Stored on a delay-level topic: where it lands on the target topic is known only later.
           return batcher
             .produce({ topic: hop.topic, partition, key, value, headers, signal })
