@@ -5,11 +5,12 @@ import { promisify } from 'node:util';
 import type { LoadResult } from './measure.js';
 
 /**
- * Runs a Java tool without blocking this process: its event loop keeps the connections of the other
- * stages alive (AMQP heartbeats, Kafka sessions) while the tool runs for tens of seconds.
+ * Runs `mainClass` from the jars in `lib` and returns what it printed, without blocking this process:
+ * its event loop keeps the connections of the other stages alive (AMQP heartbeats, Kafka sessions)
+ * while the tool runs for tens of seconds.
  */
-async function runJava(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('java', args, {
+async function runJavaMain(lib: string, mainClass: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('java', ['-Xmx512m', '-cp', `${lib}/*`, mainClass, ...args], {
     encoding: 'utf8',
     timeout: 300_000,
     maxBuffer: 64 * 1024 * 1024,
@@ -29,11 +30,7 @@ export async function kafkaProducerPerformance(
 ): Promise<LoadResult | undefined> {
   const lib = `${repoRoot}.brokers/kafka/lib`;
   if (!existsSync(lib)) return undefined;
-  const output = await runJava([
-    '-Xmx512m',
-    '-cp',
-    `${lib}/*`,
-    'org.apache.kafka.tools.ProducerPerformance',
+  const output = await runJavaMain(lib, 'org.apache.kafka.tools.ProducerPerformance', [
     '--topic',
     topic,
     '--num-records',
@@ -87,11 +84,7 @@ function perfTestLib(): string | undefined {
 export async function rabbitPerfTest(queue: string, messages: number): Promise<LoadResult | undefined> {
   const lib = perfTestLib();
   if (!lib) return undefined;
-  const output = await runJava([
-    '-Xmx512m',
-    '-cp',
-    `${lib}/*`,
-    'com.rabbitmq.perf.PerfTest',
+  const output = await runJavaMain(lib, 'com.rabbitmq.perf.PerfTest', [
     '--uri',
     'amqp://guest:guest@127.0.0.1:5672',
     '--producers',

@@ -60,7 +60,12 @@ export type {
   SendOptions,
   SendReceipt,
 } from './pusher.js';
-export type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
+export {
+  type DriverReceipt,
+  type OutgoingMessage,
+  type PusherDriver,
+  payloadBuffer,
+} from './pusher-driver.js';
 export { redactUrl } from './redact.js';
 export type { SendSignal } from './send-signal.js';
 export {

@@ -18,6 +18,13 @@ export interface OutgoingMessage {
   readonly delayMs?: number;
 }
 
+/** A message's payload as a Buffer for a client library: the caller's own bytes, never a copy. */
+export function payloadBuffer(payload: Uint8Array): Buffer {
+  return Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+}
+
 /** Where the broker put a message, as the driver reports it. */
 export type DriverReceipt = Omit<SendReceipt, 'messageId'>;
 

@@ -2,7 +2,7 @@
 export interface SlotWaiter {
   /** True once the waiter gave up (timeout, abort): it is skipped when its turn comes. */
   readonly done: boolean;
-  /** Its turn came: it now holds a slot and must give it back with `release()`. */
+  /** Its turn came: it now holds a slot, given back with `SendSlots.release()` when the broker answers. */
   grant(): void;
 }
 

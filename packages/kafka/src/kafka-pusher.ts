@@ -8,6 +8,7 @@ import {
   type PusherDriver,
   type PusherOptions,
   partitionForKey,
+  payloadBuffer,
   type SendSignal,
 } from '@ev/core';
 import type { IHeaders } from 'kafkajs';
@@ -75,9 +76,7 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
     },
     publish(message: OutgoingMessage, signal: SendSignal) {
       const { payload, key } = message;
-      const value = Buffer.isBuffer(payload)
-        ? payload
-        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      const value = payloadBuffer(payload);
       if (message.deliverAt !== undefined) {
         const now = Date.now();
         // The delay counts from the call: time spent queued behind other sends is taken off.

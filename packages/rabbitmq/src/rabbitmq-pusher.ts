@@ -8,6 +8,7 @@ import {
   type Pusher,
   type PusherDriver,
   type PusherOptions,
+  payloadBuffer,
   type SendSignal,
 } from '@ev/core';
 import type { ConfirmPublisher, Publication } from './confirm-publisher.js';
@@ -65,10 +66,7 @@ function route(topic: string, message: OutgoingMessage, signal: SendSignal): Pub
     mandatory: true as const,
     persistent: true as const,
   };
-  const { payload } = message;
-  const content = Buffer.isBuffer(payload)
-    ? payload
-    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const content = payloadBuffer(message.payload);
   // The delay counts from the call: time spent queued behind other sends is taken off.
   const remainingMs = message.deliverAt === undefined ? 0 : Math.ceil(message.deliverAt - Date.now());
   if (remainingMs > 0) {

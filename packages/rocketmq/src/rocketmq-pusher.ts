@@ -4,6 +4,7 @@ import {
   type Pusher,
   type PusherDriver,
   type PusherOptions,
+  payloadBuffer,
 } from '@ev/core';
 import type { Producer } from 'rocketmq-client-nodejs';
 import type { KeySequencer } from './key-sequencer.js';
@@ -26,7 +27,7 @@ export function createRocketMQPusherOn(settings: RocketMQPusherSettings): Pusher
   const { topic, producer, sequencer, endpoint } = settings;
 
   const sendNow = async (message: OutgoingMessage) => {
-    const body = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+    const body = payloadBuffer(message.payload);
     const properties = new Map(Object.entries(message.headers));
     try {
       const receipt =
