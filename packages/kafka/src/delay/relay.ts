@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs
 import type { KafkaClient } from '../client.js';
 import { ProduceBatcher } from '../produce-batcher.js';
 import type { TopicProvisioner } from '../topics.js';
+import { HeldPartition } from './held-partition.js';
 import {
   DELAY_HEADERS,
   DELAY_LEVEL_TOPICS,
@@ -26,21 +27,34 @@ export const DEFAULT_RELAY_GROUP = 'ev-delay-relay';
 const FETCH_WAIT_MS = 20;
 const RELAY_SESSION_TIMEOUT_MS = 10_000;
 const PARTITIONS_IN_PARALLEL = 16;
-/** A head due within this is awaited in process rather than re-fetched after a pause. */
-const IN_PROCESS_WAIT_MS = 60;
+/**
+ * Messages due within this are fetched and held in memory; a partition whose head is due later is paused
+ * until then. It covers a resumed partition's way back into a fetch with room to spare.
+ */
+const HOLD_AHEAD_MS = 250;
+/** Held messages per partition at most; a full partition pauses and tries again shortly. */
+const MAX_HELD_PER_PARTITION = 5_000;
+const FULL_PARTITION_RETRY_MS = 100;
+const COMMIT_INTERVAL_MS = 500;
 const CONSUMER_RESTART_DELAY_MS = 1_000;
 
 /**
- * Moves delayed messages through the delay-level topics to their destination. Per partition it holds
- * the head until its hop is due (pausing the partition, not the consumer), then forwards and only then
- * commits — at-least-once: a relay killed mid-forward re-forwards on restart, and consumers deduplicate
- * by `ev-message-id`. Run it in-process (the default of `connectBroker`) or as `ev-kafka-delay-relay`.
+ * Moves delayed messages through the delay-level topics to their destination. A partition's messages
+ * due soon are held in memory and forwarded by a timer as each falls due (see HeldPartition), while the
+ * consumer goes on fetching; a partition whose head is due later is paused until shortly before. Offsets
+ * are committed only up to the first message not yet forwarded — at-least-once: a relay killed
+ * mid-forward re-forwards on restart, and consumers deduplicate by `ev-message-id`. Run it in-process
+ * (the default of `connectBroker`) or as `ev-kafka-delay-relay`.
  */
 export class DelayRelay {
   private consumer: Consumer | undefined;
   private readonly forwarder: ProduceBatcher;
   private readonly logger: Logger;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Held messages per `topic/partition` of the current group generation. */
+  private held = new Map<string, HeldPartition>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
   private running = false;
 
   constructor(
@@ -73,13 +87,20 @@ export class DelayRelay {
       await this.forwarder.disconnect().catch(() => {});
       throw error;
     }
+    this.commitTimer = setInterval(() => void this.commitForwarded(), COMMIT_INTERVAL_MS);
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearInterval(this.commitTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    const held = [...this.held.values()];
+    for (const partition of held) partition.drop();
+    await Promise.all(held.map((partition) => partition.settled()));
+    await this.committing;
+    await this.commitForwarded();
     await this.consumer?.disconnect().catch(() => {});
     await this.forwarder.disconnect().catch(() => {});
   }
@@ -98,16 +119,17 @@ export class DelayRelay {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.restartAfterCrash(consumer, payload.error);
     });
+    // A new generation starts from the committed offsets: what this relay held is fetched again (by
+    // whichever relay now owns it), so holding it on would forward it twice.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.dropHeld());
     await consumer.connect();
     await consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
     await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1_000,
+      // Fetching runs ahead of forwarding, so the relay commits itself (commitForwarded).
+      autoCommit: false,
       eachBatchAutoResolve: false,
-      // Partitions are independent (each waits for its own head): forwarding one must not hold up the
-      // others, or due messages queue behind each other's produce round trips.
       partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
-      eachBatch: (payload) => this.relayBatch(payload),
+      eachBatch: (payload) => this.holdBatch(payload),
     });
   }
 
@@ -118,6 +140,7 @@ export class DelayRelay {
       { provider: 'kafka', error: (error as Error)?.message },
       'delay relay: consumer stopped after an error; starting a new one',
     );
+    this.dropHeld();
     const timer = setTimeout(async () => {
       this.timers.delete(timer);
       if (!this.running || this.consumer !== crashed) return;
@@ -131,45 +154,96 @@ export class DelayRelay {
     this.timers.add(timer);
   }
 
-  private async relayBatch({
+  private async holdBatch({
     batch,
     resolveOffset,
     pause,
-    heartbeat,
     isRunning,
     isStale,
-    commitOffsetsIfNecessary,
   }: EachBatchPayload): Promise<void> {
-    const forwarded: Array<Promise<unknown>> = [];
-    let lastOffset: string | undefined;
+    const held = this.heldPartition(batch.topic, batch.partition);
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const wait = Number(headerOf(message.headers, HOP_DUE_HEADER) ?? 0) - Date.now();
-      if (wait > IN_PROCESS_WAIT_MS) {
-        // Not due soon: stop fetching this partition (from this message on) and resume a little early,
-        // so the head is already here when it falls due.
-        const resume = pause();
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          try {
-            resume();
-          } catch {
-            // the consumer was replaced meanwhile: the new one fetches this partition anyway
-          }
-        }, wait - IN_PROCESS_WAIT_MS);
-        this.timers.add(timer);
-        break;
+      if (!isRunning() || isStale()) return;
+      const due = Number(headerOf(message.headers, HOP_DUE_HEADER) ?? 0);
+      const full = held.waiting >= MAX_HELD_PER_PARTITION;
+      const wait = due - Date.now();
+      if (full || wait > HOLD_AHEAD_MS) {
+        // Stop fetching this partition (from this message on) until shortly before its head is due.
+        this.pauseFor(pause, full ? FULL_PARTITION_RETRY_MS : wait - HOLD_AHEAD_MS);
+        return;
       }
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      // Forward as soon as due; the batcher keeps call order, and the offset is committed only after.
-      forwarded.push(this.forward(message));
-      lastOffset = message.offset;
+      held.hold(message, due);
+      // Fetching goes on past a held message; committing waits until it is forwarded.
+      resolveOffset(message.offset);
     }
-    if (lastOffset === undefined) return;
-    await Promise.all(forwarded);
-    resolveOffset(lastOffset);
-    await commitOffsetsIfNecessary();
-    await heartbeat();
+  }
+
+  private pauseFor(pause: EachBatchPayload['pause'], ms: number): void {
+    const resume = pause();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      try {
+        resume();
+      } catch {
+        // the consumer was replaced meanwhile: the new one fetches this partition anyway
+      }
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private heldPartition(topic: string, partition: number): HeldPartition {
+    const name = `${topic}/${partition}`;
+    let held = this.held.get(name);
+    if (!held) {
+      held = new HeldPartition(
+        topic,
+        partition,
+        (message) => this.forward(message),
+        (error, message) =>
+          this.logger.warn(
+            { provider: 'kafka', topic, partition, offset: message.offset, error: (error as Error)?.message },
+            'delay relay: forward failed; trying again',
+          ),
+      );
+      this.held.set(name, held);
+    }
+    return held;
+  }
+
+  private dropHeld(): void {
+    for (const partition of this.held.values()) partition.drop();
+    this.held = new Map();
+  }
+
+  /** Commits, per partition, the offset of its first message not yet forwarded. */
+  private commitForwarded(): Promise<void> {
+    if (this.committing) return this.committing;
+    const commits: Array<{ held: HeldPartition; offset: string }> = [];
+    for (const held of this.held.values()) {
+      const offset = held.uncommittedOffset();
+      if (offset !== undefined) commits.push({ held, offset });
+    }
+    if (commits.length === 0 || !this.consumer) return Promise.resolve();
+    this.committing = this.consumer
+      .commitOffsets(
+        commits.map(({ held, offset }) => ({ topic: held.topic, partition: held.partition, offset })),
+      )
+      .then(
+        () => {
+          for (const { held, offset } of commits) held.markCommitted(offset);
+        },
+        (error: unknown) =>
+          // Not fatal: the next commit covers these offsets, and a restart re-forwards at most what
+          // was forwarded since the last commit that went through.
+          this.logger.debug(
+            { provider: 'kafka', error: (error as Error)?.message },
+            'delay relay: offset commit failed',
+          ),
+      )
+      .finally(() => {
+        this.committing = undefined;
+      });
+    return this.committing;
   }
 
   private async forward(message: KafkaMessage): Promise<unknown> {
