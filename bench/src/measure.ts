@@ -130,7 +130,7 @@ export function lateness(samples: number[]): LatenessResult {
 }
 
 /** Unmeasured sends per client before a sequential comparison: JIT compilation, first metadata lookups. */
-const WARMUP_SENDS = 500;
+const WARMUP_SENDS = 1_000;
 
 /**
  * One awaited send after another for each client, alternating blocks of `block` sends, so that drift on

@@ -9,7 +9,7 @@ export interface Scale {
 }
 
 export const FULL: Scale = {
-  sequential: 5_000,
+  sequential: 10_000,
   concurrent: 100_000,
   // The Java tool warms up for a second or two; a million records measure it at full speed.
   javaRecords: 1_000_000,
