@@ -33,6 +33,7 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   const connection = await connectBroker(URL, { delay: { relay: false } });
   const evTopic = await newTopic('ev');
   const pusher = await connection.pusher(evTopic, { partitions: 4 });
+  const evSend = (i: number) => pusher.send(eventBody(i));
 
   // kafkajs used naively: one awaited send per message, compared with the pusher in alternating blocks,
   // as is and with the message id header the pusher puts on every record; then with 1000 callers at once
@@ -40,7 +41,7 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   await producer.connect();
   const rawTopic = await newTopic('raw');
   const [ev1, naive, naiveWithHeader] = await runSequentialAlternating(scale.sequential, 100, [
-    (i) => pusher.send(eventBody(i)),
+    evSend,
     (i) => producer.send({ topic: rawTopic, acks: -1, messages: [{ value: eventBody(i) }] }),
     (i) =>
       producer.send({
@@ -49,7 +50,7 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
         messages: [{ value: eventBody(i), headers: { 'ev-message-id': randomUUID() } }],
       }),
   ]);
-  const ev1000 = await runLoad(scale.concurrent, 1000, (i) => pusher.send(eventBody(i)));
+  const ev1000 = await runLoad(scale.concurrent, 1000, evSend);
   rows.push(
     { client: '@ev pusher', concurrency: 1, load: ev1 },
     { client: '@ev pusher', concurrency: 1000, load: ev1000 },

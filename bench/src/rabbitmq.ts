@@ -24,6 +24,7 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
   const connection = await connectBroker(URL);
   const evTopic = `ev-bench-ev-${stamp}`;
   const pusher = await connection.pusher(evTopic, { partitions: PARTITIONS });
+  const evSend = (i: number) => pusher.send(eventBody(i));
 
   // amqplib: a confirm channel to one durable quorum queue, persistent messages, like the pusher's
   const raw = await amqp.connect(URL);
@@ -57,11 +58,11 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
     );
   };
   const [ev1, naive, naiveLikePusher] = await runSequentialAlternating(scale.sequential, 100, [
-    (i) => pusher.send(eventBody(i)),
+    evSend,
     publish,
     publishLikePusher,
   ]);
-  const ev1000 = await runLoad(scale.concurrent, 1000, (i) => pusher.send(eventBody(i)));
+  const ev1000 = await runLoad(scale.concurrent, 1000, evSend);
   rows.push(
     { client: '@ev pusher', concurrency: 1, load: ev1 },
     { client: '@ev pusher', concurrency: 1000, load: ev1000 },

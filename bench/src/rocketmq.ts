@@ -17,6 +17,7 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
   const connection = await connectBroker(URL, { delayPrecisionMs: 100 });
   const evTopic = `ev-bench-ev-${stamp}`;
   const pusher = await connection.pusher(evTopic, { partitions: 4 });
+  const evSend = (i: number) => pusher.send(eventBody(i));
 
   // rocketmq-client-nodejs directly, to the same FIFO topic, one awaited send per message; its best is
   // many concurrent sends (it has no batch send).
@@ -35,13 +36,12 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
     });
   };
   const [ev1, naive, naiveWithId] = await runSequentialAlternating(scale.sequential, 100, [
-    (i) => pusher.send(eventBody(i)),
+    evSend,
     send,
     sendWithId,
   ]);
   // One unmeasured load each first: whichever ran first would otherwise also warm up the proxy's JIT
   // for many concurrent calls, and lose about a third against the other.
-  const evSend = (i: number) => pusher.send(eventBody(i));
   await runLoad(scale.concurrent / 20, 1000, evSend);
   await runLoad(scale.concurrent / 20, 1000, send);
   const ev1000 = await runLoad(scale.concurrent / 5, 1000, evSend);
