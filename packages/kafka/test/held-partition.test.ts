@@ -45,6 +45,28 @@ describe('HeldPartition', () => {
     expect(held.waiting).toBe(0);
   });
 
+  it('forwards a message due sooner than one held ahead of it at its own due time', async () => {
+    // The lowest level takes last hops that wait exactly until due, behind messages due later.
+    const { calls, forward } = manualForward();
+    const held = new HeldPartition('level', 0, forward, () => {});
+    held.hold(message(1), Date.now() + 30);
+    held.hold(message(2), Date.now() + 5);
+    held.hold(message(3), Date.now() + 30);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls.map((c) => [c.offset, c.at])).toEqual([['2', 1_000_005]]);
+    await vi.advanceTimersByTimeAsync(25);
+    expect(calls.map((c) => c.offset)).toEqual(['2', '1', '3']);
+    // Forwarded out of offset order, the commit still waits for the first offset
+    expect(held.uncommittedOffset()).toBe('1');
+    calls[0]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held.uncommittedOffset()).toBe('1');
+    calls[1]!.resolve();
+    calls[2]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held.uncommittedOffset()).toBe('4');
+  });
+
   it('never commits past a message that is not forwarded yet', async () => {
     const { calls, forward } = manualForward();
     const held = new HeldPartition('level', 0, forward, () => {});

@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { DueQueue } from './due-queue.js';
 
 /** After a failed forward (the broker down longer than the producer's retries), try again this much later. */
 const FORWARD_RETRY_MS = 1_000;
@@ -7,22 +8,27 @@ interface Entry {
   message: KafkaMessage;
   /** When the message is to be forwarded (Unix ms). */
   due: number;
+  /** Arrival order: of two messages due at once, the earlier offset goes first. */
+  seq: number;
   forwarded: boolean;
 }
 
 export type Forward = (message: KafkaMessage) => Promise<unknown>;
 
 /**
- * The fetched messages of one delay-level partition that the relay has not forwarded yet, in offset
- * order — which is due order, since every message of a level waits the same time. One timer forwards
- * the head when it falls due, so the consumer keeps fetching while messages wait, and a late arrival
- * never waits behind a fetch. The committed offset never passes a message that is not forwarded: a relay
- * that dies re-reads from there (at-least-once; consumers deduplicate by message id).
+ * The fetched messages of one delay-level partition that the relay has not forwarded yet. One timer
+ * forwards each as it falls due, so the consumer keeps fetching while messages wait. Forwarding goes by
+ * due time, not offset: a level's messages mostly arrive in due order, but the lowest level also takes
+ * last hops that wait exactly until due, so a message due in 5 ms can sit behind one due in 30 ms. The
+ * committed offset never passes a message that is not forwarded: a relay that dies re-reads from there
+ * (at-least-once; consumers deduplicate by message id).
  */
 export class HeldPartition {
-  /** Every message not known to be forwarded, in offset order; `entries[nextToForward]` waits next. */
+  /** Every message not known to be forwarded, in offset order: what committing follows. */
   private entries: Entry[] = [];
-  private nextToForward = 0;
+  /** The messages not handed to the producer yet, the next to fall due first. */
+  private readonly toForward = new DueQueue<Entry>();
+  private arrivals = 0;
   private nextOffsetAfterLast: string | undefined;
   private committedOffset: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -38,13 +44,19 @@ export class HeldPartition {
 
   /** Messages fetched and not yet handed to the producer. */
   get waiting(): number {
-    return this.entries.length - this.nextToForward;
+    return this.toForward.size;
   }
 
   hold(message: KafkaMessage, due: number): void {
-    this.entries.push({ message, due, forwarded: false });
+    const entry: Entry = { message, due, seq: this.arrivals++, forwarded: false };
+    this.entries.push(entry);
+    this.toForward.push(entry);
     this.nextOffsetAfterLast = (BigInt(message.offset) + 1n).toString();
-    if (this.waiting === 1) this.forwardDue();
+    // Due before everything held so far: the timer, armed for a later head, is set again.
+    if (this.toForward.peek() === entry) {
+      clearTimeout(this.timer);
+      this.forwardDue();
+    }
   }
 
   /**
@@ -54,10 +66,7 @@ export class HeldPartition {
   uncommittedOffset(): string | undefined {
     let first = 0;
     while (first < this.entries.length && this.entries[first]!.forwarded) first++;
-    if (first > 0) {
-      this.entries = this.entries.slice(first);
-      this.nextToForward -= first;
-    }
+    if (first > 0) this.entries = this.entries.slice(first);
     const offset = this.entries[0]?.message.offset ?? this.nextOffsetAfterLast;
     return offset === this.committedOffset ? undefined : offset;
   }
@@ -70,6 +79,7 @@ export class HeldPartition {
   drop(): void {
     this.dropped = true;
     clearTimeout(this.timer);
+    this.toForward.clear();
   }
 
   /** Resolves once every forward handed to the producer has ended. */
@@ -81,10 +91,11 @@ export class HeldPartition {
     this.timer = undefined;
     if (this.dropped) return;
     const now = Date.now();
-    while (this.nextToForward < this.entries.length && this.entries[this.nextToForward]!.due <= now) {
-      this.send(this.entries[this.nextToForward++]!);
+    let head = this.toForward.peek();
+    while (head && head.due <= now) {
+      this.send(this.toForward.pop()!);
+      head = this.toForward.peek();
     }
-    const head = this.entries[this.nextToForward];
     if (head) this.timer = setTimeout(() => this.forwardDue(), head.due - now);
   }
 
