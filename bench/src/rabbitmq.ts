@@ -93,7 +93,7 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
   const java = await rabbitPerfTest(`ev-bench-perftest-${stamp}`, scale.javaRecords);
   rows.push({
     client: 'Java PerfTest',
-    concurrency: '1000 unconfirmed',
+    concurrency: 'confirms, 1000 outstanding',
     load: java,
     note: java ? 'its own latency figures' : 'not available',
   });

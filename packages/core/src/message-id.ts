@@ -10,13 +10,12 @@ const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
 
 function fillRandom(from: number): void {
-  const needed = bytes.length - from;
-  if (poolOffset + needed > pool.length) {
+  if (poolOffset + bytes.length - from > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  bytes.set(pool.subarray(poolOffset, poolOffset + needed), from);
-  poolOffset += needed;
+  // A plain loop: a subarray view per id would cost an allocation for 8 or 10 bytes.
+  for (let i = from; i < bytes.length; i += 1) bytes[i] = pool[poolOffset++]!;
 }
 
 /** Each byte's two hex digits as character codes, and where each byte goes in the 36-character text. */

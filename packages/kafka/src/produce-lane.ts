@@ -1,6 +1,7 @@
 import type { SendSignal } from '@ev/core';
 import type { IHeaders, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { mapKafkaError } from './map-error.js';
+import { offsetPlus } from './offset-text.js';
 
 export interface OutgoingRecord {
   topic: string;
@@ -177,21 +178,22 @@ function toTopicMessages(request: Queued[]): TopicMessages[] {
 
 /** Records of one partition got consecutive offsets from the partition's base offset, in request order. */
 function resolveInOrder(request: Queued[], results: RecordMetadata[]): void {
-  const nextOffsets = new Map<string, bigint[]>();
+  const partitionsByTopic = new Map<string, Array<{ baseOffset: string; resolved: number }>>();
   for (const result of results) {
-    const offsets = nextOffsets.get(result.topicName) ?? [];
-    offsets[result.partition] = BigInt(result.baseOffset ?? result.offset ?? '-1');
-    nextOffsets.set(result.topicName, offsets);
+    let partitions = partitionsByTopic.get(result.topicName);
+    if (!partitions) {
+      partitions = [];
+      partitionsByTopic.set(result.topicName, partitions);
+    }
+    partitions[result.partition] = { baseOffset: result.baseOffset ?? result.offset ?? '-1', resolved: 0 };
   }
   for (const { record, resolve } of request) {
     const { partition } = record;
-    const offsets = nextOffsets.get(record.topic);
-    const offset = partition === undefined ? undefined : offsets?.[partition];
-    if (offset === undefined || offset < 0n) {
+    const stored = partition === undefined ? undefined : partitionsByTopic.get(record.topic)?.[partition];
+    if (stored === undefined || Number(stored.baseOffset) < 0) {
       resolve({ partition, offset: '-1' });
       continue;
     }
-    offsets![partition!] = offset + 1n;
-    resolve({ partition, offset: offset.toString() });
+    resolve({ partition, offset: offsetPlus(stored.baseOffset, stored.resolved++) });
   }
 }

@@ -5,7 +5,7 @@ import { reconcile, reportReliability, uniqueTopic } from '@ev/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker } from '../src/index.js';
 import { parseKafkaUrl } from '../src/url.js';
-import { assertKafkaReachable, createKafkaProbe, KAFKA_URL } from './broker.js';
+import { assertKafkaReachable, createKafkaProbe, KAFKA_URL, rawKafka } from './broker.js';
 
 const protoRoot = fileURLToPath(new URL('../../core/proto', import.meta.url));
 const relayBin = fileURLToPath(new URL('../dist/bin/delay-relay.js', import.meta.url));
@@ -40,6 +40,42 @@ describe('Kafka wire format, read by independent tools', () => {
       ).toString();
       expect(decoded).toBe(`message_id: "${messageId}"\nuser_id: ${BIG}\naction: "login"\n`);
     } finally {
+      await connection.close();
+    }
+  }, 60_000);
+});
+
+describe('Kafka receipts', () => {
+  it('name the partition and offset each record was stored at, also for sends coalesced into one request', async () => {
+    const connection = await connectBroker(KAFKA_URL, { delay: { relay: false } });
+    const topic = uniqueTopic('receipts');
+    const consumer = rawKafka.consumer({ groupId: `ev-receipts-${topic}`, maxWaitTimeInMs: 20 });
+    try {
+      const pusher = await connection.pusher(topic, { partitions: 3 });
+      const sends = Array.from({ length: 400 }, (_, i) => {
+        const payload = Buffer.from(`m${i}`);
+        return i % 2 === 0 ? pusher.send(payload) : pusher.sendWithKey(`key-${i % 7}`, payload);
+      });
+      const receipts = await Promise.all(sends);
+      const stored = new Map<string, string>();
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          stored.set(String(message.headers?.['ev-message-id']), `${partition}/${message.offset}`);
+        },
+      });
+      const deadline = Date.now() + 30_000;
+      while (stored.size < receipts.length && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(stored.size).toBe(receipts.length);
+      for (const receipt of receipts) {
+        expect(`${receipt.partition}/${receipt.offset}`).toBe(stored.get(receipt.messageId));
+      }
+      // Coalesced: several records of one partition in a request got consecutive offsets
+      expect(new Set(receipts.map((receipt) => receipt.partition)).size).toBeGreaterThan(1);
+    } finally {
+      await consumer.disconnect();
       await connection.close();
     }
   }, 60_000);
