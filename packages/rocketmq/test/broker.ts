@@ -105,16 +105,7 @@ async function consume(
   topic: string,
   onMessage: (message: MessageView) => void,
 ): Promise<() => Promise<void>> {
-  const consumer = new SimpleConsumer({
-    endpoints: ENDPOINTS,
-    namespace: '',
-    consumerGroup: `ev-probe-${randomUUID()}`,
-    subscriptions: new Map([[topic, '*']]),
-    awaitDuration: 5_000,
-    requestTimeout: 20_000,
-    logger: quiet,
-  });
-  await startConsumer(consumer);
+  const consumer = await startProbeConsumer(topic);
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -131,6 +122,33 @@ async function consume(
     await consumer.shutdown().catch(() => {});
     await loop;
   };
+}
+
+/**
+ * A started consumer of `topic`. Right after a broker restart the name server may answer before the
+ * proxy takes gRPC connections, and startup fails fetching routes: a new consumer tries again.
+ */
+async function startProbeConsumer(topic: string): Promise<SimpleConsumer> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const consumer = new SimpleConsumer({
+      endpoints: ENDPOINTS,
+      namespace: '',
+      consumerGroup: `ev-probe-${randomUUID()}`,
+      subscriptions: new Map([[topic, '*']]),
+      awaitDuration: 5_000,
+      requestTimeout: 20_000,
+      logger: quiet,
+    });
+    try {
+      await startConsumer(consumer);
+      return consumer;
+    } catch (error) {
+      await consumer.shutdown().catch(() => {});
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 /**
