@@ -75,7 +75,7 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     }
     throw mapKafkaError(error, 'connect', endpoint);
   }
-  const provisioner = new TopicProvisioner(admin, endpoint);
+  const provisioner = new TopicProvisioner(admin, endpoint, connectTimeoutMs);
   const relay =
     options.delay?.relay === false
       ? undefined

@@ -1,4 +1,4 @@
-import { BrokerRejectedError, BrokerUnavailableError, type EvError } from '@ev/core';
+import { BrokerRejectedError, BrokerUnavailableError, EvError } from '@ev/core';
 
 export const PROVIDER = 'kafka';
 export const scope = { provider: PROVIDER };
@@ -16,6 +16,7 @@ function describe(error: unknown): { name: string; type: string; code: string } 
 
 /** Maps a kafkajs failure to an @ev error. Texts name the endpoint, never credentials. */
 export function mapKafkaError(error: unknown, what: string, endpoint: string): EvError {
+  if (error instanceof EvError) return error; // mapped where it happened, with the detail known there
   const { name, type, code } = describe(error);
   const options = { ...scope, cause: error };
   if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') {
@@ -42,4 +43,34 @@ export function mapKafkaError(error: unknown, what: string, endpoint: string): E
     return new BrokerUnavailableError(`cannot reach Kafka at ${endpoint}`, options);
   }
   return new BrokerUnavailableError(`${what} failed at ${endpoint}`, options);
+}
+
+/**
+ * Whether Kafka or kafkajs calls the failure passing (a broker still loading its metadata, a leader or
+ * controller moving, a dropped connection). Topic creation fails with one error per topic: it is passing
+ * when each of them is, or says the topic already exists.
+ */
+export function isRetriableKafkaError(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: string; retriable?: boolean; errors?: unknown[]; cause?: unknown };
+  // kafkajs gave up after retries of its own: whether another try can help is the last error's to say.
+  if (e.name === 'KafkaJSNumberOfRetriesExceeded') return isRetriableKafkaError(e.cause);
+  if (Array.isArray(e.errors) && e.errors.length > 0) {
+    return e.errors.every(
+      (inner) => (inner as { type?: string }).type === 'TOPIC_ALREADY_EXISTS' || isRetriableKafkaError(inner),
+    );
+  }
+  return e.retriable === true;
+}
+
+/** A passing failure that lasted past the caller's time budget: the broker is not ready, not refusing. */
+export function mapKafkaTimeout(error: unknown, what: string, endpoint: string, timeoutMs: number): EvError {
+  const { type } = describe(error);
+  const last = type ? `; its last answer was ${type}` : '';
+  return new BrokerUnavailableError(
+    `${what}: Kafka at ${endpoint} was not ready within ${timeoutMs} ms${last}`,
+    {
+      ...scope,
+      cause: error,
+    },
+  );
 }

@@ -1,11 +1,18 @@
 import type { Admin } from 'kafkajs';
-import { mapKafkaError } from './map-error.js';
+import { isRetriableKafkaError, mapKafkaError, mapKafkaTimeout } from './map-error.js';
 
-const METADATA_WAIT_MS = 10_000;
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 1_000;
 
 /**
  * Creates topics before anything is sent to them (the broker's auto-creation may be off, and must not
  * pick the partition count), and reports the partition count a topic really has.
+ *
+ * A broker that has just started, or whose controller just moved, answers for a while with errors Kafka
+ * itself calls retriable: UNKNOWN_TOPIC_OR_PARTITION for a topic the controller has created but the
+ * broker's metadata cache has not caught up with, LEADER_NOT_AVAILABLE, NOT_CONTROLLER, timeouts. kafkajs's
+ * `createTopics({ waitForLeaders })` retries only some of them, so it is not used: each step here is
+ * retried with backoff while the error is retriable, until `timeoutMs` has passed.
  */
 export class TopicProvisioner {
   private readonly known = new Map<string, Promise<number>>();
@@ -14,16 +21,26 @@ export class TopicProvisioner {
   constructor(
     private readonly admin: Admin,
     private readonly endpoint: string,
+    private readonly timeoutMs: number,
   ) {}
 
+  /** Creates the topic unless it exists, once per provisioner; resolves to its partition count. */
   ensure(topic: string, partitions: number): Promise<number> {
-    let pending = this.known.get(topic);
-    if (!pending) {
-      pending = this.create(topic, partitions);
-      this.known.set(topic, pending);
-      pending.catch(() => this.known.delete(topic));
+    return this.ensureAll([topic], partitions).then(([count]) => count!);
+  }
+
+  /** Creates the missing ones of several topics in one request (the delay levels). */
+  ensureAll(topics: string[], partitions: number): Promise<number[]> {
+    const missing = topics.filter((topic) => !this.known.has(topic));
+    if (missing.length > 0) {
+      const created = this.create(missing, partitions);
+      missing.forEach((topic, index) => {
+        const count = created.then((counts) => counts[index]!);
+        this.known.set(topic, count);
+        count.catch(() => this.known.delete(topic));
+      });
     }
-    return pending;
+    return Promise.all(topics.map((topic) => this.known.get(topic)!));
   }
 
   /**
@@ -36,40 +53,55 @@ export class TopicProvisioner {
     return this.existing.has(topic);
   }
 
-  /** Creates several topics in one request (the delay levels). */
-  async ensureAll(topics: string[], partitions: number): Promise<void> {
-    await Promise.all(topics.map((topic) => this.ensure(topic, partitions)));
-  }
-
-  private async create(topic: string, partitions: number): Promise<number> {
-    try {
-      if (!(await this.exists(topic))) {
-        await this.admin.createTopics({
-          topics: [{ topic, numPartitions: partitions }],
-          waitForLeaders: true,
-        });
-      }
-      return await this.partitionCount(topic, partitions);
-    } catch (error) {
-      throw mapKafkaError(error, `creating topic "${topic}"`, this.endpoint);
-    }
+  private async create(topics: string[], partitions: number): Promise<number[]> {
+    const what = topics.length === 1 ? `creating topic "${topics[0]}"` : `creating ${topics.length} topics`;
+    const deadline = Date.now() + this.timeoutMs;
+    await this.retrying(what, deadline, async () => {
+      const existing = new Set(await this.admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return;
+      // Resolves false when another client created them first: that is success too.
+      await this.admin.createTopics({
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+        waitForLeaders: false,
+      });
+    });
+    return this.retrying(what, deadline, () => this.ledPartitionCounts(topics));
   }
 
   /**
-   * A freshly created topic can be missing from metadata for a moment even after its leaders were
-   * elected (KRaft propagates it to the broker's metadata cache asynchronously): ask again briefly.
+   * The partition counts once the broker's metadata shows every partition with a leader: until then a
+   * producer would be refused. kafkajs reports a partition without a leader as LEADER_NOT_AVAILABLE.
    */
-  private async partitionCount(topic: string, fallback: number): Promise<number> {
-    const deadline = Date.now() + METADATA_WAIT_MS;
+  private async ledPartitionCounts(topics: string[]): Promise<number[]> {
+    const metadata = await this.admin.fetchTopicMetadata({ topics });
+    const byName = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions]));
+    const counts = topics.map((topic) => {
+      const found = byName.get(topic);
+      if (!found || found.length === 0 || found.some((partition) => partition.leader < 0)) {
+        throw Object.assign(new Error(`topic "${topic}" has no leader for every partition yet`), {
+          type: 'LEADER_NOT_AVAILABLE',
+          retriable: true,
+        });
+      }
+      return found.length;
+    });
+    for (const topic of topics) this.existing.add(topic);
+    return counts;
+  }
+
+  private async retrying<T>(what: string, deadline: number, attempt: () => Promise<T>): Promise<T> {
+    let backoffMs = FIRST_BACKOFF_MS;
     for (;;) {
       try {
-        const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
-        return metadata.topics[0]?.partitions.length ?? fallback;
+        return await attempt();
       } catch (error) {
-        const type = (error as { type?: string }).type;
-        const propagating = type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE';
-        if (!propagating || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (!isRetriableKafkaError(error)) throw mapKafkaError(error, what, this.endpoint);
+        if (Date.now() + backoffMs > deadline) {
+          throw mapKafkaTimeout(error, what, this.endpoint, this.timeoutMs);
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }
     }
   }

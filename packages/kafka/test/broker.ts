@@ -20,6 +20,12 @@ export async function restartKafka(how: 'restart' | 'crash' | 'stall' | 'resume'
   await runCommand(process.execPath, [brokersCli, how, 'kafka']);
 }
 
+/** Wipes Kafka's data and starts it afresh: a broker as cold as the first one a new deployment meets. */
+export async function startKafkaFromScratch(): Promise<void> {
+  await runCommand(process.execPath, [brokersCli, 'reset', 'kafka']);
+  await runCommand(process.execPath, [brokersCli, 'up', 'kafka']);
+}
+
 /** Fails loudly when Kafka cannot be reached: a broker suite never skips. */
 export async function assertKafkaReachable(): Promise<void> {
   const admin = rawKafka.admin();

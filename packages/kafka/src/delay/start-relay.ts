@@ -23,11 +23,16 @@ export async function startDelayRelay(
     await admin.disconnect().catch(() => {});
     throw mapKafkaError(error, 'connect', endpoint);
   }
-  const relay = new DelayRelay(client, new TopicProvisioner(admin, endpoint), endpoint, {
-    groupId: options.groupId,
-    partitions: options.delay?.partitions ?? DEFAULTS.delayPartitions,
-    logger,
-  });
+  const relay = new DelayRelay(
+    client,
+    new TopicProvisioner(admin, endpoint, options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs),
+    endpoint,
+    {
+      groupId: options.groupId,
+      partitions: options.delay?.partitions ?? DEFAULTS.delayPartitions,
+      logger,
+    },
+  );
   try {
     await relay.start();
   } catch (error) {
