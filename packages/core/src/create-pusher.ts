@@ -1,4 +1,11 @@
-import { AbortError, BrokerUnavailableError, EvError, OverloadedError, PusherClosedError } from './errors.js';
+import {
+  AbortError,
+  BrokerUnavailableError,
+  type EvError,
+  isEvError,
+  OverloadedError,
+  PusherClosedError,
+} from './errors.js';
 import { HEADER_MESSAGE_ID } from './headers.js';
 import { type Logger, silentLogger } from './logger.js';
 import { newMessageId } from './message-id.js';
@@ -235,8 +242,8 @@ class ManagedPusher implements Pusher, SendOwner {
   }
 
   private toEvError(error: unknown, send: PendingSend): EvError {
-    if (error instanceof EvError) return error;
-    if (send.aborted && send.reason instanceof EvError) return send.reason;
+    if (isEvError(error)) return error;
+    if (send.aborted && isEvError(send.reason)) return send.reason;
     // Drivers map their client's errors; anything else is reported without echoing its text.
     return new BrokerUnavailableError('send failed', { provider: this.provider, cause: error });
   }

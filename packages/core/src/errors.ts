@@ -17,12 +17,28 @@ export interface EvErrorOptions {
   /** The adapter that raised the error: `kafka`, `rabbitmq`, `rocketmq`, `memory`. */
   provider?: string;
   cause?: unknown;
+  /** Overrides whether retrying can help, where the code alone does not tell (a nack under load). */
+  retryable?: boolean;
 }
+
+/**
+ * Marks @ev errors across copies of `@ev/core` in one process (two versions installed side by side),
+ * where `instanceof` fails: `Symbol.for` returns the same symbol in every copy.
+ */
+const EV_ERROR_MARK = Symbol.for('@ev/core.error');
+
+/** Codes for which trying the same operation again later can succeed (the broker may come back). */
+const RETRYABLE_CODES: ReadonlySet<EvErrorCode> = new Set(['TIMEOUT', 'UNAVAILABLE', 'OVERLOADED']);
 
 /** The base of every error `@ev` throws. Messages read `[ev] [provider] what went wrong`. */
 export class EvError extends Error {
   readonly code: EvErrorCode;
   readonly provider: string | undefined;
+  /**
+   * Whether trying again later can help: true for timeouts, an unreachable broker and overload; false for
+   * bad input, a closed pusher and a broker that said no.
+   */
+  readonly retryable: boolean;
 
   constructor(code: EvErrorCode, message: string, options: EvErrorOptions = {}) {
     const scope = options.provider ? `[ev] [${options.provider}]` : '[ev]';
@@ -30,6 +46,12 @@ export class EvError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.provider = options.provider;
+    this.retryable = options.retryable ?? RETRYABLE_CODES.has(code);
+  }
+
+  /** Read by `isEvError`; on the prototype, so it costs nothing per error. */
+  get [EV_ERROR_MARK](): true {
+    return true;
   }
 }
 
@@ -155,6 +177,9 @@ export class AdapterNotInstalledError extends EvError {
   }
 }
 
+/** True for every error @ev throws, also one made by another copy of `@ev/core` in the process. */
 export function isEvError(error: unknown): error is EvError {
-  return error instanceof EvError;
+  return (
+    typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[EV_ERROR_MARK] === true
+  );
 }

@@ -1,4 +1,4 @@
-import { BrokerRejectedError, BrokerUnavailableError, EvError } from '@ev/core';
+import { BrokerRejectedError, BrokerUnavailableError, type EvError, isEvError } from '@ev/core';
 
 export const PROVIDER = 'kafka';
 export const scope = { provider: PROVIDER };
@@ -16,7 +16,7 @@ function describe(error: unknown): { name: string; type: string; code: string } 
 
 /** Maps a kafkajs failure to an @ev error. Texts name the endpoint, never credentials. */
 export function mapKafkaError(error: unknown, what: string, endpoint: string): EvError {
-  if (error instanceof EvError) return error; // mapped where it happened, with the detail known there
+  if (isEvError(error)) return error; // mapped where it happened, with the detail known there
   const { name, type, code } = describe(error);
   const options = { ...scope, cause: error };
   if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') {
@@ -26,7 +26,10 @@ export function mapKafkaError(error: unknown, what: string, endpoint: string): E
     );
   }
   if (name === 'KafkaJSSASLAuthenticationError' || type === 'SASL_AUTHENTICATION_FAILED') {
-    return new BrokerUnavailableError(`Kafka at ${endpoint} refused the credentials`, scope);
+    return new BrokerUnavailableError(`Kafka at ${endpoint} refused the credentials`, {
+      ...scope,
+      retryable: false,
+    });
   }
   if (type.endsWith('AUTHORIZATION_FAILED')) {
     return new BrokerRejectedError(`${what}: not authorized (${type})`, options);
@@ -34,7 +37,12 @@ export function mapKafkaError(error: unknown, what: string, endpoint: string): E
   if (name === 'KafkaJSRequestTimeoutError') {
     return new BrokerUnavailableError(`${what}: Kafka at ${endpoint} did not answer in time`, options);
   }
-  if (type) return new BrokerRejectedError(`${what}: Kafka answered ${type}`, options);
+  if (type) {
+    return new BrokerRejectedError(`${what}: Kafka answered ${type}`, {
+      ...options,
+      retryable: isRetriableKafkaError(error),
+    });
+  }
   if (
     name === 'KafkaJSConnectionError' ||
     name === 'KafkaJSNumberOfRetriesExceeded' ||

@@ -17,10 +17,16 @@ export function mapConnectError(error: unknown, endpoint: string): EvError {
     });
   }
   if (code === 403 || /ACCESS.REFUSED|authentication|Login was refused/i.test(text)) {
-    return new BrokerUnavailableError(`RabbitMQ at ${endpoint} refused the credentials`, scope);
+    return new BrokerUnavailableError(`RabbitMQ at ${endpoint} refused the credentials`, {
+      ...scope,
+      retryable: false,
+    });
   }
   if (code === 530 || /NOT_ALLOWED|vhost/i.test(text)) {
-    return new BrokerUnavailableError(`RabbitMQ at ${endpoint} refused access to the virtual host`, scope);
+    return new BrokerUnavailableError(`RabbitMQ at ${endpoint} refused access to the virtual host`, {
+      ...scope,
+      retryable: false,
+    });
   }
   return new BrokerUnavailableError(`cannot connect to RabbitMQ at ${endpoint}`, { ...scope, cause: error });
 }

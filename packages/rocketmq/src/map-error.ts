@@ -22,7 +22,10 @@ export function mapRocketMQError(error: unknown, what: string, endpoint: string)
   if (code === 40402 || code === 40401)
     return new BrokerRejectedError(`${what}: RocketMQ does not know the topic`, options);
   if (code === 40100 || code === 40300)
-    return new BrokerUnavailableError(`RocketMQ at ${endpoint} refused the credentials`, scope);
+    return new BrokerUnavailableError(`RocketMQ at ${endpoint} refused the credentials`, {
+      ...scope,
+      retryable: false,
+    });
   if (code === 42900)
     return new BrokerUnavailableError(`${what}: RocketMQ is busy (too many requests)`, options);
   if (error instanceof TypeError) return new BrokerRejectedError(`${what}: ${error.message}`, options);

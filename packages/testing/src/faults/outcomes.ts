@@ -1,4 +1,4 @@
-import { EvError } from '@ev/core';
+import { isEvError } from '@ev/core';
 import type { ProbeSubscription } from '../contract/types.js';
 import type { FaultFigures } from './types.js';
 
@@ -16,7 +16,7 @@ export class SendOutcomes {
         this.acknowledged.add(receipt.messageId);
       },
       (error: unknown) => {
-        if (error instanceof EvError) this.failures.set(error.code, (this.failures.get(error.code) ?? 0) + 1);
+        if (isEvError(error)) this.failures.set(error.code, (this.failures.get(error.code) ?? 0) + 1);
         else this.untyped.push(error);
       },
     );
