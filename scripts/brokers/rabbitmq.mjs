@@ -94,6 +94,8 @@ export const rabbitmq = {
       await start();
     }
     mustRun('rabbitmq-plugins', ['enable', '--online', 'rabbitmq_consistent_hash_exchange']);
+    // A node that has just booted still elects leaders for the quorum queues it already has.
+    await waitUntil('rabbitmq queues', queuesRunning, 120_000, 500);
     log('rabbitmq ready on 127.0.0.1:5672, amqps on 127.0.0.1:5671');
   },
   async status() {

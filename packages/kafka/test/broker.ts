@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type BrokerProbe, ProbeCollector, runCommand } from '@ev/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 
 /** The broker the tests use: the repo's local Kafka unless EV_KAFKA_URL points elsewhere. */
 export const KAFKA_URL = process.env.EV_KAFKA_URL ?? 'kafka://127.0.0.1:9092';
@@ -26,6 +26,51 @@ export async function startKafkaFromScratch(): Promise<void> {
   await runCommand(process.execPath, [brokersCli, 'up', 'kafka']);
 }
 
+/** The consumer group every delay relay joins unless told otherwise. */
+const RELAY_GROUP = 'ev-delay-relay';
+
+/** The relay group's members now; take it before starting a relay, then wait with `waitForNewRelay`. */
+export async function relayMembers(): Promise<Set<string>> {
+  const admin = rawKafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([RELAY_GROUP]);
+    return new Set(groups[0]?.members.map((member) => member.memberId) ?? []);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until relays started after `before` was taken own the group: it is stable, holds partitions,
+ * and none of its members is an older one. A relay killed without leaving stays a member until its
+ * session times out, and the group rebalances only then: a fixed sleep cannot know how long that takes.
+ */
+export async function waitForNewRelay(before: Set<string>, timeoutMs = 120_000): Promise<void> {
+  const admin = rawKafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { groups } = await admin.describeGroups([RELAY_GROUP]);
+      const group = groups[0];
+      const members = group?.members ?? [];
+      const assigned = members.some((member) => {
+        const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        return Object.values(decoded?.assignment ?? {}).some((partitions) => partitions.length > 0);
+      });
+      const fresh = members.length > 0 && members.every((member) => !before.has(member.memberId));
+      if (group?.state === 'Stable' && fresh && assigned) return;
+      if (Date.now() > deadline) {
+        throw new Error(`the delay relay did not own its group within ${timeoutMs} ms (${group?.state})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Fails loudly when Kafka cannot be reached: a broker suite never skips. */
 export async function assertKafkaReachable(): Promise<void> {
   const admin = rawKafka.admin();
@@ -38,6 +83,18 @@ export async function assertKafkaReachable(): Promise<void> {
     );
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -66,7 +123,7 @@ export function createKafkaProbe(): BrokerProbe {
           });
         },
       });
-      await joined;
+      await withDeadline(joined, 60_000, `the probe of "${topic}" did not join its group`);
       return collector;
     },
   };

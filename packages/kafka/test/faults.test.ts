@@ -8,7 +8,9 @@ import {
   createKafkaProbe,
   deleteTestTopics,
   KAFKA_URL,
+  relayMembers,
   restartKafka,
+  waitForNewRelay,
 } from './broker.js';
 
 const relayBin = fileURLToPath(new URL('../dist/bin/delay-relay.js', import.meta.url));
@@ -21,8 +23,10 @@ let relay: ChildProcess | undefined;
 beforeAll(async () => {
   await assertKafkaReachable();
   connection = await connectBroker(KAFKA_URL, connectOptions);
+  const before = await relayMembers();
   relay = spawn(process.execPath, [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
-}, 120_000);
+  await waitForNewRelay(before);
+}, 180_000);
 
 afterAll(async () => {
   relay?.kill('SIGTERM');

@@ -5,7 +5,14 @@ import { reconcile, reportReliability, uniqueTopic } from '@ev/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker } from '../src/index.js';
 import { parseKafkaUrl } from '../src/url.js';
-import { assertKafkaReachable, createKafkaProbe, KAFKA_URL, rawKafka } from './broker.js';
+import {
+  assertKafkaReachable,
+  createKafkaProbe,
+  KAFKA_URL,
+  rawKafka,
+  relayMembers,
+  waitForNewRelay,
+} from './broker.js';
 
 const protoRoot = fileURLToPath(new URL('../../core/proto', import.meta.url));
 const relayBin = fileURLToPath(new URL('../dist/bin/delay-relay.js', import.meta.url));
@@ -65,7 +72,8 @@ describe('Kafka receipts', () => {
           stored.set(String(message.headers?.['ev-message-id']), `${partition}/${message.offset}`);
         },
       });
-      const deadline = Date.now() + 30_000;
+      // A first group join on a cold broker creates the offsets topic: allow for it.
+      const deadline = Date.now() + 60_000;
       while (stored.size < receipts.length && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
       expect(stored.size).toBe(receipts.length);
@@ -78,14 +86,14 @@ describe('Kafka receipts', () => {
       await consumer.disconnect();
       await connection.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('Kafka delay relay as its own process', () => {
   let relay: ChildProcess | undefined;
 
   afterAll(() => {
-    relay?.kill('SIGKILL');
+    relay?.kill('SIGTERM'); // leaves the group at once: the next relay need not wait for its session to end
   });
 
   it('delivers a delayed message after the sending process is gone, as an ordinary message', async () => {
@@ -116,21 +124,29 @@ describe('Kafka delay relay as its own process', () => {
   }, 120_000);
 });
 
+const spawnRelay = () => spawn('node', [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
+
+/** A relay process that owns the relay group (holds its partitions) when this resolves. */
+async function startRelay(): Promise<ChildProcess> {
+  const before = await relayMembers();
+  const relay = spawnRelay();
+  await waitForNewRelay(before);
+  return relay;
+}
+
 describe('Kafka delay relay restarts', () => {
   it('delivers a delayed message when the relay is killed while it holds it and started again', async () => {
-    const start = () => spawn('node', [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
     const topic = uniqueTopic('relaykill');
     const sender = await connectBroker(KAFKA_URL, { delay: { relay: false } });
     const pusher = await sender.pusher(topic, { partitions: 2 });
-    let relay = start();
+    let relay = await startRelay();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 3_000)); // joined the group, holding partitions
       const sentAt = Date.now();
       const receipt = await pusher.sendDelayAfter(new Uint8Array([7]), 4_000);
       await sender.close();
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       relay.kill('SIGKILL'); // mid-hold: nothing committed for the message yet
-      relay = start();
+      relay = await startRelay();
       const probe = await createKafkaProbe().subscribe(topic);
       try {
         const [message] = await probe.waitFor(1, 90_000);
@@ -145,15 +161,13 @@ describe('Kafka delay relay restarts', () => {
   }, 150_000);
 
   it('delivers every delayed message when the relay is killed while it forwards a burst of them', async () => {
-    const start = () => spawn('node', [relayBin, '--broker', KAFKA_URL], { stdio: 'inherit' });
     const topic = uniqueTopic('relayburst');
     const burst = 5_000;
     const sender = await connectBroker(KAFKA_URL, { delay: { relay: false } });
     const pusher = await sender.pusher(topic, { partitions: 4 });
-    let relay = start();
+    let relay = await startRelay();
     const probe = await createKafkaProbe().subscribe(topic);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 3_000)); // joined the group
       // All due at about the same moment: the relay forwards thousands at once.
       const receipts = await Promise.all(
         Array.from({ length: burst }, (_, i) =>
@@ -165,7 +179,7 @@ describe('Kafka delay relay restarts', () => {
       while (probe.messages.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       relay.kill('SIGKILL'); // forwarding has begun; forwarded offsets are committed only every second
       const forwardedBeforeKill = probe.messages.length;
-      relay = start();
+      relay = spawnRelay(); // not awaited: it takes over once the killed one's session has ended
       const found = await reconcile(probe, new Set(receipts.map((r) => r.messageId)), 90_000);
       reportReliability('kafka', 'relay SIGKILL mid-forward', {
         delayed: burst,
@@ -189,7 +203,7 @@ describe('Kafka connection failures', () => {
       delay: { relay: false },
     }).catch((e: unknown) => e);
     // A bound on a failure path, not a speed figure: "within the timeout", with room for a busy machine.
-    expect(Date.now() - startedAt).toBeLessThan(1_000 + 2_000);
+    expect(Date.now() - startedAt).toBeLessThan(1_000 + 10_000);
     expect(error).toBeInstanceOf(BrokerUnavailableError);
     expect((error as Error).message).toContain('127.0.0.1:1');
   }, 60_000);

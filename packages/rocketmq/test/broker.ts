@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type BrokerProbe, ProbeCollector, runCommand } from '@ev/testing';
-import { type MessageView, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { type MessageView, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { delayTopicOf, TopicAdmin } from '../src/index.js';
 
 /** The broker the tests use: the repo's local RocketMQ unless EV_ROCKETMQ_URL points elsewhere. */
 export const ROCKETMQ_URL = process.env.EV_ROCKETMQ_URL ?? 'rocketmq://127.0.0.1:8081';
 const ENDPOINTS = ROCKETMQ_URL.replace(/^rocketmq:\/\//, '').replace(/\?.*$/, '');
-export const admin = new TopicAdmin('127.0.0.1:9876', 10_000);
+export const admin = new TopicAdmin('127.0.0.1:9876', 30_000);
 
 const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', import.meta.url));
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, close() {} };
@@ -36,8 +36,37 @@ export async function restartRocketMQ(
     await admin.waitForRoute(topic, 60_000);
     await admin.waitForRoute(delayTopicOf(topic), 60_000);
   }
-  // The proxy caches routes, "not found" included, for topicRouteServiceCacheRefreshSeconds (2 s here).
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  for (const topic of topics) {
+    await waitForProxyRoute(topic);
+    await waitForProxyRoute(delayTopicOf(topic));
+  }
+}
+
+/**
+ * Waits until the proxy itself serves the route of `topic`: it caches routes, "not found" included, for
+ * a while after the broker registered again, so the name server's answer alone does not prove it.
+ */
+async function waitForProxyRoute(topic: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    // A producer that names its topics fetches their routes from the proxy as it starts.
+    const producer = new Producer({
+      endpoints: ENDPOINTS,
+      namespace: '',
+      topics: [topic],
+      logger: quiet,
+      requestTimeout: 10_000,
+    });
+    try {
+      await producer.startup();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      await producer.shutdown().catch(() => {});
+    }
+  }
 }
 
 /** The repo's broker runs timers at 100 ms precision (scripts/brokers/rocketmq/broker.conf). */
@@ -106,12 +135,16 @@ async function consume(
   onMessage: (message: MessageView) => void,
 ): Promise<() => Promise<void>> {
   const consumer = await startProbeConsumer(topic);
+  // A message whose ack was lost or late comes again once its invisible time is over: the stored message
+  // is the same (same broker id), so it is reported once. Separate sends of equal content keep their ids.
+  const seen = new Set<string>();
   let running = true;
   const loop = (async () => {
     while (running) {
-      const messages = await consumer.receive(32, 15_000).catch(() => []);
+      const messages = await consumer.receive(32, 60_000).catch(() => []);
       for (const message of messages) {
-        onMessage(message);
+        if (!seen.has(message.messageId)) onMessage(message);
+        seen.add(message.messageId);
         await consumer.ack(message).catch(() => {});
       }
     }

@@ -51,16 +51,20 @@ export function delayCases({ describe, it }: TestRunner, harness: ContractHarnes
     it('sends a zero delay at once', async ({ expect }) => {
       const { pusher, probe, cleanup } = await openTopic(harness, 'delayzero');
       try {
-        const sentAt = Date.now();
+        // Immediate means the ordinary path: a zero delay overtakes a short delay sent before it. Judged
+        // by order, not by a clock, so a slow machine or a cold broker cannot fail it.
+        const delayed = pusher.capabilities.delay.supported
+          ? await pusher.sendDelayAfter(bytes('later'), 3_000)
+          : undefined;
         await pusher.sendDelayAfter(bytes('now'), 0);
-        const [message] = await probe.waitFor(1, arrivalTimeout(harness));
-        expect(text(message!.payload)).toBe('now');
-        // Immediate means the ordinary path: well under the shortest delay a relay or timer would add.
-        expect(message!.receivedAt - sentAt).toBeLessThan(1_000);
+        const received = await probe.waitFor(delayed ? 2 : 1, arrivalTimeout(harness) + 3_000);
+        expect(received.map((message) => text(message.payload))).toEqual(
+          delayed ? ['now', 'later'] : ['now'],
+        );
       } finally {
         await cleanup();
       }
-    });
+    }, 60_000);
 
     it('rejects a delay over the maximum with a typed error naming the limit', async ({ expect }) => {
       const { pusher, probe, cleanup } = await openTopic(harness, 'delaymax');
