@@ -2,7 +2,9 @@ import {
   AbortError,
   BrokerUnavailableError,
   type EvError,
+  InvalidArgumentError,
   isEvError,
+  NotSupportedError,
   OverloadedError,
   PusherClosedError,
 } from './errors.js';
@@ -15,12 +17,17 @@ import type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driv
 import { SendDeadlines } from './send-deadlines.js';
 import { SendSlots } from './send-slots.js';
 import {
+  assertCountOption,
   assertDelay,
+  assertDurationOption,
   assertHeaders,
   assertKey,
   assertMessageId,
   assertPayload,
+  assertSignal,
   assertTimeout,
+  describeValue,
+  type ValidationScope,
 } from './validation.js';
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
@@ -64,6 +71,7 @@ class ManagedPusher implements Pusher, SendOwner {
     private readonly driver: PusherDriver,
     options: PusherOptions,
   ) {
+    assertPusherOptions(options, driver);
     this.provider = driver.provider;
     this.topic = driver.topic;
     this.capabilities = driver.capabilities;
@@ -140,10 +148,15 @@ class ManagedPusher implements Pusher, SendOwner {
     placement: Placement | undefined,
   ): OutgoingMessage {
     if (this.closing) throw new PusherClosedError(this);
+    if (placement !== undefined) this.assertCapable(placement);
+    if (options === null || typeof options !== 'object') {
+      throw new InvalidArgumentError(`options must be an object, got ${describeValue(options)}`, this);
+    }
     assertPayload(payload, this.capabilities.maxPayloadBytes, this);
     assertHeaders(options.headers, this);
     assertMessageId(options.messageId, this);
     assertTimeout(options.timeoutMs, this);
+    assertSignal(options.signal, this);
     if (options.signal?.aborted) throw new AbortError(options.signal.reason, this);
     const messageId = options.messageId ?? newMessageId();
     const headers =
@@ -160,6 +173,16 @@ class ManagedPusher implements Pusher, SendOwner {
       deliverAt: placement?.deliverAt,
       delayMs: placement?.delayMs,
     };
+  }
+
+  /** A pusher whose broker lacks a capability refuses the calls that need it, before anything is sent. */
+  private assertCapable(placement: Placement): void {
+    if (placement.key !== undefined && !this.capabilities.keyOrdering) {
+      throw new NotSupportedError('sendWithKey: this pusher cannot keep the order of a key', this);
+    }
+    if (placement.deliverAt !== undefined && !this.capabilities.delay.supported) {
+      throw new NotSupportedError('sendDelayAfter: this pusher cannot delay messages', this);
+    }
   }
 
   /** The pusher's own timeout shares one timer; a send's own timeoutMs gets a timer of its own. */
@@ -247,6 +270,14 @@ class ManagedPusher implements Pusher, SendOwner {
     // Drivers map their client's errors; anything else is reported without echoing its text.
     return new BrokerUnavailableError('send failed', { provider: this.provider, cause: error });
   }
+}
+
+/** Checked when the pusher is made, so a bad setting fails there, naming itself, not on every send. */
+function assertPusherOptions(options: PusherOptions, scope: ValidationScope): void {
+  assertDurationOption('sendTimeoutMs', options.sendTimeoutMs, scope);
+  assertCountOption('maxInFlight', options.maxInFlight, 1, scope);
+  assertCountOption('maxQueued', options.maxQueued, 0, scope);
+  assertDurationOption('closeGraceMs', options.closeGraceMs, scope, true);
 }
 
 function expire(send: PendingSend): void {

@@ -99,6 +99,55 @@ export function assertTimeout(
   }
 }
 
+/** An `options.signal` must be an AbortSignal: anything else would fail only once it is listened to. */
+export function assertSignal(
+  signal: unknown,
+  scope: ValidationScope,
+): asserts signal is AbortSignal | undefined {
+  if (signal === undefined) return;
+  const candidate = signal as Partial<AbortSignal> | null;
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.aborted !== 'boolean' ||
+    typeof candidate.addEventListener !== 'function'
+  ) {
+    throw new InvalidArgumentError(
+      `options.signal must be an AbortSignal, got ${describeValue(signal)}`,
+      scope,
+    );
+  }
+}
+
+/** Options given as a count: an integer from `min` up. */
+export function assertCountOption(name: string, value: unknown, min: number, scope: ValidationScope): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidArgumentError(
+      `option ${name} must be an integer of at least ${min}, got ${String(value)}`,
+      scope,
+    );
+  }
+}
+
+/** Options given in milliseconds: a finite number above 0, or from 0 where `allowZero`. */
+export function assertDurationOption(
+  name: string,
+  value: unknown,
+  scope: ValidationScope,
+  allowZero = false,
+): void {
+  if (value === undefined) return;
+  const valid = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
+  if (!valid) {
+    const range = allowZero ? 'from 0' : 'above 0';
+    throw new InvalidArgumentError(
+      `option ${name} must be a number of milliseconds ${range}, got ${String(value)}`,
+      scope,
+    );
+  }
+}
+
 export interface TopicNameRule {
   pattern: RegExp;
   maxLength: number;

@@ -3,10 +3,13 @@ import {
   AbortError,
   createPusher,
   type DriverReceipt,
+  InvalidArgumentError,
+  NotSupportedError,
   type OutgoingMessage,
   OverloadedError,
   type PusherCapabilities,
   PusherClosedError,
+  type SendOptions,
   TimeoutError,
 } from '../src/index.js';
 
@@ -208,5 +211,60 @@ describe('createPusher close', () => {
     await expect(pusher.send(payload)).rejects.toBeInstanceOf(TimeoutError);
     await pusher.close();
     expect(closedCount()).toBe(1);
+  });
+});
+
+describe('createPusher options', () => {
+  it('refuses a bad setting when the pusher is made, naming the option', () => {
+    const { driver } = manualDriver();
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ maxInFlight: 0 }, /option maxInFlight must be an integer of at least 1, got 0/],
+      [{ maxInFlight: 1.5 }, /option maxInFlight/],
+      [{ maxQueued: -1 }, /option maxQueued must be an integer of at least 0/],
+      [{ sendTimeoutMs: -5 }, /option sendTimeoutMs must be a number of milliseconds above 0, got -5/],
+      [{ sendTimeoutMs: Number.NaN }, /option sendTimeoutMs/],
+      [{ closeGraceMs: Number.POSITIVE_INFINITY }, /option closeGraceMs/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => createPusher(driver, options)).toThrow(InvalidArgumentError);
+      expect(() => createPusher(driver, options)).toThrow(message);
+    }
+    expect(() => createPusher(driver, { maxQueued: 0, closeGraceMs: 0 })).not.toThrow();
+  });
+
+  it('rejects a signal that is not an AbortSignal with a typed error, never a synchronous throw', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher(driver);
+    for (const signal of ['stop', {}, { aborted: false }, null]) {
+      const options = { signal } as unknown as SendOptions;
+      let sending: Promise<unknown> | undefined;
+      expect(() => {
+        sending = pusher.send(payload, options);
+      }).not.toThrow();
+      await expect(sending).rejects.toThrow(/options.signal must be an AbortSignal/);
+    }
+    expect(pending).toHaveLength(0);
+  });
+});
+
+describe('createPusher capabilities', () => {
+  it('refuses what the pusher says it cannot do with NotSupportedError, before the driver sees it', async () => {
+    const { driver, pending } = manualDriver();
+    const pusher = createPusher({
+      ...driver,
+      capabilities: {
+        ...capabilities,
+        keyOrdering: false,
+        delay: { ...capabilities.delay, supported: false },
+      },
+    });
+    await expect(pusher.sendWithKey('k', payload)).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(pusher.sendDelayAfter(payload, 10)).rejects.toBeInstanceOf(NotSupportedError);
+    expect(pending).toHaveLength(0);
+    // A zero delay is an ordinary send, which every pusher can do.
+    const sending = pusher.sendDelayAfter(payload, 0);
+    await tick();
+    pending[0]!.resolve({});
+    await sending;
   });
 });

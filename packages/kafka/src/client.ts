@@ -53,15 +53,16 @@ export function createKafkaClient(url: string, options: KafkaOptions): ResolvedC
   return { client, endpoint: brokers.join(',') };
 }
 
-/** Routes kafkajs's own log lines to our logger, with only fields that carry no credentials. */
+/**
+ * Routes kafkajs's own log lines to our logger at debug level, with only fields that carry no
+ * credentials. kafkajs logs every request it retries at error level (a broker still starting, a leader
+ * moving) and warns about defaults @ev does not use: noise on a run that succeeds. What fails for good
+ * reaches the caller as a typed error, and @ev logs its own lines for what an operator must see.
+ */
 function createLogCreator(logger: Logger): KafkaConfig['logCreator'] {
   return () =>
-    ({ level, log }) => {
+    ({ log }) => {
       const { message, broker, error, groupId, topic } = log as Record<string, unknown>;
-      const fields = { provider: 'kafka', client: 'kafkajs', broker, error, groupId, topic };
-      const text = String(message);
-      if (level <= kafkajs.logLevel.ERROR) logger.error(fields, text);
-      else if (level === kafkajs.logLevel.WARN) logger.warn(fields, text);
-      else logger.debug(fields, text);
+      logger.debug({ provider: 'kafka', client: 'kafkajs', broker, error, groupId, topic }, String(message));
     };
 }

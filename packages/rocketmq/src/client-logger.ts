@@ -2,8 +2,10 @@ import { format } from 'node:util';
 import type { Logger } from '@ev/core';
 
 /**
- * The rocketmq client's logger interface (printf-style arguments), routed into ours. Without it the
- * client writes files under the home directory. Any known secret is masked in the text.
+ * The rocketmq client's logger interface (printf-style arguments), routed into ours at debug level.
+ * Without it the client writes files under the home directory; at its own levels it warns about every
+ * retried request, noise on a run that succeeds (what fails for good reaches the caller as a typed
+ * error). Any known secret is masked in the text.
  */
 export function createClientLogger(logger: Logger, secrets: string[]) {
   const fields = { provider: 'rocketmq', client: 'rocketmq-client-nodejs' };
@@ -15,8 +17,8 @@ export function createClientLogger(logger: Logger, secrets: string[]) {
   return {
     debug: (...args: unknown[]) => logger.debug(fields, text(args)),
     info: (...args: unknown[]) => logger.debug(fields, text(args)),
-    warn: (...args: unknown[]) => logger.warn(fields, text(args)),
-    error: (...args: unknown[]) => logger.error(fields, text(args)),
+    warn: (...args: unknown[]) => logger.debug(fields, text(args)),
+    error: (...args: unknown[]) => logger.debug(fields, text(args)),
     close: () => {},
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Pusher } from '@ev/core';
-import type { ContractHarness, ProbeSubscription, ReceivedMessage } from './types.js';
+import { NotSupportedError, type Pusher } from '@ev/core';
+import type { ContractHarness, ProbeSubscription, ReceivedMessage, TestContext } from './types.js';
 
 let topicCounter = 0;
 
@@ -57,4 +57,18 @@ export async function settleAndRead(
 ): Promise<readonly ReceivedMessage[]> {
   await sleep(quietMs);
   return [...probe.messages];
+}
+
+/**
+ * Ends a case the pusher cannot run: checks that the missing capability is refused with
+ * NotSupportedError, then marks the case skipped with the reason, so the report shows it as skipped
+ * instead of counting it as passed.
+ */
+export async function skipUnsupported(
+  context: TestContext,
+  refused: Promise<unknown>,
+  reason: string,
+): Promise<void> {
+  await context.expect(refused).rejects.toBeInstanceOf(NotSupportedError);
+  context.skip(`not supported by this pusher: ${reason}`);
 }

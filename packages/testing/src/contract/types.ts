@@ -63,6 +63,8 @@ export type Expect = (actual: unknown, message?: string) => Assertion;
 /** The test context the suite's tests receive: vitest's, or any runner's with a compatible `expect`. */
 export interface TestContext {
   expect: Expect;
+  /** Ends the test as skipped, with the reason shown in the report (vitest's `context.skip`). */
+  skip(note?: string): void;
 }
 
 export interface TestRunner {

@@ -15,6 +15,11 @@ export interface MemoryPusherOptions extends TopicOptions {
   broker?: MemoryBroker;
   /** Called when the pusher has closed (its connection stops tracking it). */
   release?: () => Promise<void>;
+  /**
+   * Capabilities to leave out, to try code against a broker that lacks them: the pusher then refuses
+   * those calls with NotSupportedError, as such a broker's pusher would.
+   */
+  without?: ReadonlyArray<'keyOrdering' | 'delay'>;
 }
 
 const PROVIDER = 'memory';
@@ -25,13 +30,16 @@ const MEMORY_MAX_PARTITIONS = 1024;
 export const MEMORY_MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** What a pusher on the in-memory broker guarantees; the MockPusher claims the same by default. */
-export function memoryCapabilities(partitions: number): PusherCapabilities {
+export function memoryCapabilities(
+  partitions: number,
+  without: ReadonlyArray<'keyOrdering' | 'delay'> = [],
+): PusherCapabilities {
   return {
-    keyOrdering: true,
+    keyOrdering: !without.includes('keyOrdering'),
     partitions,
     maxPayloadBytes: MEMORY_MAX_PAYLOAD_BYTES,
     delay: {
-      supported: true,
+      supported: !without.includes('delay'),
       maxDelayMs: MEMORY_MAX_DELAY_MS,
       precisionMs: 1,
       durable: true,
@@ -52,7 +60,7 @@ export function createMemoryPusher(topic: string, options: MemoryPusherOptions =
   const driver: PusherDriver = {
     provider: PROVIDER,
     topic,
-    capabilities: memoryCapabilities(broker.partitionCount(topic)),
+    capabilities: memoryCapabilities(broker.partitionCount(topic), options.without),
     async publish(message) {
       const input = {
         topic,

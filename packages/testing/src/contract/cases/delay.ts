@@ -1,5 +1,5 @@
 import { DelayOutOfRangeError, NotSupportedError } from '@ev/core';
-import { arrivalTimeout, bytes, openTopic, text } from '../helpers.js';
+import { arrivalTimeout, bytes, openTopic, skipUnsupported, text } from '../helpers.js';
 import type { ContractHarness, TestRunner } from '../types.js';
 
 export function delayCases({ describe, it }: TestRunner, harness: ContractHarness): void {
@@ -19,10 +19,13 @@ export function delayCases({ describe, it }: TestRunner, harness: ContractHarnes
       }
     });
 
-    it('never delivers before the delay', async ({ expect }) => {
+    it('never delivers before the delay', async (context) => {
+      const { expect } = context;
       const { pusher, probe, cleanup } = await openTopic(harness, 'delaybound');
       try {
-        if (!pusher.capabilities.delay.supported) return;
+        if (!pusher.capabilities.delay.supported) {
+          return skipUnsupported(context, pusher.sendDelayAfter(bytes('x'), 10), 'delayed delivery');
+        }
         const delayMs = 1_500;
         const sentAt = Date.now();
         await pusher.sendDelayAfter(bytes('later'), delayMs);
@@ -34,12 +37,13 @@ export function delayCases({ describe, it }: TestRunner, harness: ContractHarnes
       }
     }, 60_000);
 
-    it('delivers delays of 3 s, 1 s, 2 s in the order 1, 2, 3 (no head-of-line blocking)', async ({
-      expect,
-    }) => {
+    it('delivers delays of 3 s, 1 s, 2 s in the order 1, 2, 3 (no head-of-line blocking)', async (context) => {
+      const { expect } = context;
       const { pusher, probe, cleanup } = await openTopic(harness, 'delayorder');
       try {
-        if (!pusher.capabilities.delay.supported) return;
+        if (!pusher.capabilities.delay.supported) {
+          return skipUnsupported(context, pusher.sendDelayAfter(bytes('x'), 10), 'delayed delivery');
+        }
         await Promise.all([3, 1, 2].map((s) => pusher.sendDelayAfter(bytes(`${s}s`), s * 1_000)));
         const received = await probe.waitFor(3, 40_000);
         expect(received.map((m) => text(m.payload))).toEqual(['1s', '2s', '3s']);
@@ -66,10 +70,13 @@ export function delayCases({ describe, it }: TestRunner, harness: ContractHarnes
       }
     }, 60_000);
 
-    it('rejects a delay over the maximum with a typed error naming the limit', async ({ expect }) => {
+    it('rejects a delay over the maximum with a typed error naming the limit', async (context) => {
+      const { expect } = context;
       const { pusher, probe, cleanup } = await openTopic(harness, 'delaymax');
       try {
-        if (!pusher.capabilities.delay.supported) return;
+        if (!pusher.capabilities.delay.supported) {
+          return skipUnsupported(context, pusher.sendDelayAfter(bytes('x'), 10), 'delayed delivery');
+        }
         const max = pusher.capabilities.delay.maxDelayMs;
         const error = await pusher.sendDelayAfter(bytes('too late'), max + 1).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DelayOutOfRangeError);
