@@ -25,7 +25,7 @@ const job = new Cron(config.cron, { protect: true }, async () => {
 });
 
 let stopping: Promise<void> | undefined;
-// The seed's note 3: close every pusher before the process exits, so no in-flight event is lost.
+// Close every pusher before the process exits, so no in-flight event is lost.
 function shutdown(reason: string): Promise<void> {
   stopping ??= (async () => {
     logger.info({ reason, runs }, 'stopping');

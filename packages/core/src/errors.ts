@@ -177,7 +177,10 @@ export class AdapterNotInstalledError extends EvError {
   }
 }
 
-/** True for every error @ev throws, also one made by another copy of `@ev/core` in the process. */
+/**
+ * True for every error the `@ev` packages throw, also one made by another copy of `@ev/core` in the
+ * process.
+ */
 export function isEvError(error: unknown): error is EvError {
   return (
     typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[EV_ERROR_MARK] === true

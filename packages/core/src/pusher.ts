@@ -49,7 +49,7 @@ export interface SendReceipt {
 }
 
 /**
- * The contract every adapter implements: the seed's `queue.Pusher`, bound to one topic.
+ * The contract every adapter implements, bound to one topic.
  * A new major revision of the contract ships beside this one as `PusherV2` with its own version tag.
  */
 export interface Pusher {

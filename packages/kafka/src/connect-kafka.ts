@@ -24,12 +24,6 @@ export interface KafkaConnection extends BrokerConnection {
   readonly provider: 'kafka';
 }
 
-/**
- * Connects to Kafka (`kafka://host:9092[,host:9092]`). The pushers of one connection share two
- * idempotent producers (acks=all; a partition always uses the same one); concurrent sends are coalesced
- * into few produce requests. Unless `delay.relay` is false, the connection also runs the delay relay in
- * this process.
- */
 const DEADLINE = Symbol('deadline');
 
 /**
@@ -49,6 +43,12 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Connects to Kafka (`kafka://host:9092[,host:9092]`). The pushers of one connection share two
+ * idempotent producers (acks=all; a partition always uses the same one); concurrent sends are coalesced
+ * into few produce requests. Unless `delay.relay` is false, the connection also runs the delay relay in
+ * this process. A `delay.maxDelayMs` above `MAX_SUPPORTED_DELAY_MS` is an InvalidArgumentError.
+ */
 export async function connectBroker(url: string, options: KafkaOptions = {}): Promise<KafkaConnection> {
   const maxDelayMs = options.delay?.maxDelayMs ?? DEFAULTS.maxDelayMs;
   if (!Number.isFinite(maxDelayMs) || maxDelayMs <= 0 || maxDelayMs > MAX_SUPPORTED_DELAY_MS) {

@@ -9,7 +9,10 @@ export interface KafkaSasl {
 }
 
 export interface KafkaDelayOptions {
-  /** The longest delay accepted. Default 7 days; at most about 12 days (the highest delay level). */
+  /**
+   * The longest delay accepted. Default 7 days; at most `MAX_SUPPORTED_DELAY_MS`, twice the highest delay
+   * level: 2 147 483 648 ms (≈ 24.9 days); a larger value makes `connectBroker` reject.
+   */
   maxDelayMs?: number;
   /** Partitions of each delay-level topic. Default 4. */
   partitions?: number;

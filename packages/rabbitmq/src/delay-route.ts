@@ -9,13 +9,18 @@ import type { Channel } from 'amqplib';
  *
  * The routing key carries the digits, highest first, then the message id:
  * `d7.d6.d5.d4.d3.d2.d1.d0.<message id>`. After level 0 a headers exchange routes on the
- * `ev-delay-topic` header to the topic's exchange, which hashes the key onto a partition queue.
+ * `ev-delay-topic` header to the topic's exchange, which hashes that routing key onto a partition queue.
+ *
+ * Consumers see the message with that routing key and, besides its own headers, `ev-delay-topic` and the
+ * headers RabbitMQ's dead-lettering adds: `x-death` (one entry per level queue it waited in, reason
+ * `expired`) and `x-first-death-queue` / `-reason` / `-exchange` (3.13 and later also `x-last-death-*`).
  */
 export const DELAY_LEVELS = 8;
 const RADIX = 16;
 /** 16^8 − 1 ms ≈ 49.7 days. */
 export const MAX_DELAY_MS = RADIX ** DELAY_LEVELS - 1;
 
+/** Names a delayed message's topic for the delivery exchange; it stays on the message consumers receive. */
 export const DELAY_TOPIC_HEADER = 'ev-delay-topic';
 export const DELAY_ENTRY_EXCHANGE = levelExchange(DELAY_LEVELS - 1);
 /**

@@ -4,7 +4,8 @@ import type { Channel } from 'amqplib';
  * Names and declarations of what `@ev` puts on RabbitMQ. Consumers in any language read the same layout:
  *
  * - exchange `<topic>` (type `x-consistent-hash`): every send goes here; the routing key is hashed
- *   onto the partition queues (keyed sends use the key, unkeyed ones their message id).
+ *   onto the partition queues (keyed sends use the key, unkeyed ones their message id, delayed ones the
+ *   delay route's `d7.….d0.<message id>`).
  * - quorum queues `<topic>:0` … `<topic>:<n-1>`: consume each with one consumer to keep per-key order.
  * - the `ev:delay:*` exchanges and queues of the delay route (see delay-route.ts), shared by all topics.
  *

@@ -20,7 +20,12 @@ export interface RocketMQOptions extends ConnectOptions {
   defaultPartitions?: number;
   /** The proxy's `maxDelayTimeMills` (default 1 day); longer delays are a DelayOutOfRangeError. */
   maxDelayMs?: number;
-  /** The broker's `timerPrecisionMs` (default 1 000); delays are rounded up to it so none is early. */
+  /**
+   * Set to your broker's `timerPrecisionMs`: delivery times are rounded up to a multiple of it, so no
+   * delay fires early. Default 1 000, the precision of a stock broker; a broker configured finer (this
+   * repository's test broker runs at 100 ms) needs its own value here, or delays arrive up to a second
+   * later than needed.
+   */
   delayPrecisionMs?: number;
   logger?: Logger;
 }

@@ -17,7 +17,7 @@ export interface EncodedEvent {
 
 /**
  * Builds an event: a fresh message id, the fields checked and encoded, the headers a consumer needs.
- * A failure is logged with the entity id (the seed: "serialization failure must be logged") and thrown
+ * A failure is logged with the entity id (so a failed serialization never passes silently) and thrown
  * as a SerializationError.
  */
 export function encodeEvent(

@@ -5,12 +5,12 @@ import { type EventSendOptions, encodeEvent, int32Field, int64Field, stringField
 import type { EventOptions } from './user-event.js';
 import { EventTypes, encoders } from './wire.js';
 
-/** The seed's default topic and message keys for order events. */
+/** The default topic of order events, and the message keys they use (sent as `<topic>:<key>`). */
 export const ORDER_TOPIC = 'order_topic';
 export const ORDER_SYNC_KEY = 'order.sync';
 export const ORDER_NOTIFY_KEY = 'order.notify';
 
-/** The seed's `OrderEvent`: order sync and notify messages. */
+/** Order events: order sync and notify messages. Create one with `createOrderEvent`. */
 export interface OrderEvent {
   /** Keyed by `<topic>:order.sync`, so order syncs keep their order. `status` is an int32. */
   sendSync(orderId: Int64, status: number, options?: EventSendOptions): Promise<SendReceipt>;
@@ -25,7 +25,10 @@ export interface OrderEvent {
   close(): Promise<void>;
 }
 
-/** The seed's `NewOrderEvent(pusher, topic)`. */
+/**
+ * Order events sent through `pusher` to `topic` (default `order_topic`): `sendSync` is keyed by
+ * `<topic>:order.sync`, `sendNotify` is unkeyed. Closing it closes the pusher.
+ */
 export function createOrderEvent(
   pusher: Pusher,
   topic: string = ORDER_TOPIC,

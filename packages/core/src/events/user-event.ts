@@ -4,18 +4,21 @@ import type { Pusher, SendReceipt } from '../pusher.js';
 import { type EventSendOptions, encodeEvent, int64Field, stringField } from './event-encoder.js';
 import { EventTypes, encoders } from './wire.js';
 
-/** The seed's default topic and message keys for user events. */
+/** The default topic of user events, and the message keys they use (sent as `<topic>:<key>`). */
 export const USER_TOPIC = 'user_topic';
 export const USER_SYNC_KEY = 'user.sync';
 export const USER_ARCHIVE_KEY = 'user.archive';
 
-/** The seed's `UserEvent`: user sync, archive and delayed sync messages. */
+/** User events: user sync, archive and delayed sync messages. Create one with `createUserEvent`. */
 export interface UserEvent {
   /** Keyed by `<topic>:user.sync`, so user syncs keep their order. */
   sendSync(userId: Int64, action: string, options?: EventSendOptions): Promise<SendReceipt>;
   /** Unkeyed. */
   sendArchive(userId: Int64, data: string, options?: EventSendOptions): Promise<SendReceipt>;
-  /** A user sync delivered after `delayMs`. */
+  /**
+   * A user sync delivered after `delayMs`. Unkeyed (delayed sends carry no key), so it has no order
+   * relative to `sendSync`.
+   */
   sendSyncDelay(
     userId: Int64,
     action: string,
@@ -31,7 +34,11 @@ export interface EventOptions {
   logger?: Logger;
 }
 
-/** The seed's `NewUserEvent(pusher, topic)`. */
+/**
+ * User events sent through `pusher` to `topic` (default `user_topic`): `sendSync` is keyed by
+ * `<topic>:user.sync` (the default key `user_topic:user.sync`), `sendArchive` and `sendSyncDelay` are
+ * unkeyed. Closing it closes the pusher.
+ */
 export function createUserEvent(
   pusher: Pusher,
   topic: string = USER_TOPIC,

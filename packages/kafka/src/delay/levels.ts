@@ -14,7 +14,10 @@ export const DELAY_LEVELS_MS: readonly number[] = Array.from(
   (_, k) => MIN_LEVEL_MS * 2 ** k,
 );
 
-/** Twice the top level: beyond it a message would need many hops at the top level. */
+/**
+ * The largest `delay.maxDelayMs` accepted: twice the top level, 2 × 32 ms × 2^25 = 2 147 483 648 ms
+ * (≈ 24.9 days). Beyond it a message would need many hops at the top level.
+ */
 export const MAX_SUPPORTED_DELAY_MS = 2 * DELAY_LEVELS_MS[LEVEL_COUNT - 1]!;
 
 export const DELAY_TOPIC_PREFIX = 'ev.delay.';

@@ -7,7 +7,7 @@ import { restartCases } from './cases/restart.js';
 import type { ContractHarness, TestRunner } from './types.js';
 
 /**
- * The shared contract suite (DESIGN §4). Every adapter runs it against a real broker:
+ * The shared contract suite. Every adapter runs it against a real broker:
  *
  *   runPusherContract({ describe, it }, harness)
  *

@@ -31,7 +31,7 @@ async function timeToFirstConfirm(pusher: Pusher, timeoutMs: number): Promise<nu
 }
 
 /**
- * Faults on a real broker (DESIGN §3, reliability): a SIGKILLed broker mid-stream, a stalled broker and a
+ * Faults on a real broker: a SIGKILLed broker mid-stream, a stalled broker and a
  * sending process killed right after `sendDelayAfter`. Each case prints one `[reliability]` line with
  * its figures. Run by every adapter's tests with a harness that can crash, stall and resume its broker.
  */

@@ -35,9 +35,11 @@ export interface AppendInput {
 }
 
 /**
- * A broker in process memory: partitioned topics, keys spread like Kafka's default partitioner, real
- * timers for delayed messages, and a read / subscribe API. The embedded default for examples and tests.
- * `restart()` behaves like a broker restart: stored and scheduled messages stay, publishes wait meanwhile.
+ * A broker in process memory: partitioned topics, real timers for delayed messages, and a read / subscribe
+ * API. The embedded default for examples and tests. A keyed message goes to the partition Kafka's default
+ * partitioner picks for its key (murmur2); a message without a key goes to a random partition, chosen per
+ * message. Delayed messages are placed when they fall due. `restart()` behaves like a broker restart:
+ * stored and scheduled messages stay, publishes wait meanwhile.
  */
 export class MemoryBroker {
   private readonly topics = new Map<string, Topic>();
@@ -77,12 +79,15 @@ export class MemoryBroker {
     this.arm(entry);
   }
 
-  /** Every message of a topic, partition by partition, in offset order. */
+  /** Every message of a topic, partition by partition (partition 0 first), each in offset order. */
   read(topic: string): StoredMessage[] {
     return this.topic(topic).partitions.flat();
   }
 
-  /** Calls `handler` for every message already on the topic, then for each new one. Returns unsubscribe. */
+  /**
+   * Calls `handler` for every message already on the topic (ordered by arrival time), then for each new one.
+   * Returns unsubscribe.
+   */
   subscribe(topic: string, handler: MessageHandler): () => void {
     const entry = this.topic(topic);
     for (const message of entry.partitions.flat().sort((a, b) => a.timestamp - b.timestamp)) handler(message);

@@ -48,7 +48,12 @@ export function memoryCapabilities(
   };
 }
 
-/** A pusher on the in-memory broker. The topic is created with `partitions` (default 1) if missing. */
+/**
+ * A pusher on the in-memory broker. The topic is created with `partitions` (default 1) if missing; an
+ * existing topic keeps its partition count, which `capabilities.partitions` reports. Keyed sends go to the
+ * key's murmur2 partition, keyless and delayed ones to a random partition. Receipts of immediate sends
+ * carry the partition and offset; those of delayed sends neither.
+ */
 export function createMemoryPusher(topic: string, options: MemoryPusherOptions = {}): Pusher {
   const scope = { provider: PROVIDER };
   assertTopicName(topic, scope);

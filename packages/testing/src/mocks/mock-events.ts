@@ -40,14 +40,17 @@ function createEventMock<T>(
   return mock as EventMock<T>;
 }
 
-/** The seed's mockgen `MockUserEvent`: records calls; resolves with a receipt unless told otherwise. */
+/**
+ * A mock of `UserEvent` that records its calls (`calls`, `callsOf(method)`) and resolves each send with a
+ * receipt carrying a fresh message id, unless `behaviour` says otherwise. `close()` always resolves.
+ */
 export function mockUserEvent(
   behaviour?: MockBehaviour<EventCall<Methods<UserEvent>>, SendReceipt>,
 ): EventMock<UserEvent> {
   return createEventMock<UserEvent>(['sendSync', 'sendArchive', 'sendSyncDelay', 'close'], behaviour);
 }
 
-/** The seed's mockgen `MockOrderEvent`. */
+/** A mock of `OrderEvent`, like `mockUserEvent`: records its calls and answers with `behaviour`. */
 export function mockOrderEvent(
   behaviour?: MockBehaviour<EventCall<Methods<OrderEvent>>, SendReceipt>,
 ): EventMock<OrderEvent> {

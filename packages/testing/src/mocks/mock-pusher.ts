@@ -34,8 +34,10 @@ export interface MockPusherOptions extends PusherOptions {
 const defaultCapabilities: PusherCapabilities = memoryCapabilities(1);
 
 /**
- * The seed's mockgen Pusher: implements the contract with @ev's real validation, records every call in
- * `calls`, and answers with a scripted behaviour. Works under any test framework.
+ * A mock Pusher: implements the contract with @ev's real validation, records every call in `calls`, and
+ * answers with a scripted behaviour. Works under any test framework. Unless `capabilities` says otherwise
+ * it claims what an in-memory pusher with one partition does; receipts carry no partition or offset unless
+ * the behaviour returns them.
  */
 export class MockPusher implements Pusher {
   readonly specificationVersion = 'v1' as const;

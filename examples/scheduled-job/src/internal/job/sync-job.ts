@@ -2,7 +2,7 @@ import type { Logger } from '@ev/core';
 import type { Repository } from '../repository/repository.js';
 import { loadPendingWork } from './pending-work.js';
 
-/** A user sync is re-checked later with a delayed event, as the seed's SendSyncDelay. */
+/** A user sync is re-checked later with a delayed event (`sendSyncDelay`) after this long. */
 export const RECHECK_DELAY_MS = 2_000;
 
 /** One run of the scheduled job: turns the pending work into events. Each send waits for the broker. */

@@ -3,7 +3,7 @@ import { newOrderEvent } from './event/order-event.js';
 import { newUserEvent } from './event/user-event.js';
 import type { OrderEventType, UserEventType } from './repository-types.js';
 
-/** The seed's repository.go: owns the event senders and closes them before the process exits. */
+/** Owns the event senders and closes them before the process exits. */
 export interface Repository {
   readonly userEvent: UserEventType;
   readonly orderEvent: OrderEventType;
