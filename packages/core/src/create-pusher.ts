@@ -9,6 +9,7 @@ import {
   PusherClosedError,
 } from './errors.js';
 import { HEADER_MESSAGE_ID } from './headers.js';
+import { assertHeadersWithin, assertKeyWithin, assertPayloadWithin, type MessageLimits } from './limits.js';
 import { type Logger, silentLogger } from './logger.js';
 import { newMessageId } from './message-id.js';
 import { PendingSend, type SendOwner } from './pending-send.js';
@@ -20,10 +21,7 @@ import {
   assertCountOption,
   assertDelay,
   assertDurationOption,
-  assertHeaders,
-  assertKey,
   assertMessageId,
-  assertPayload,
   assertSignal,
   assertTimeout,
   describeValue,
@@ -52,6 +50,7 @@ class ManagedPusher implements Pusher, SendOwner {
   readonly provider: string;
   readonly topic: string;
   readonly capabilities: PusherCapabilities;
+  readonly limits: MessageLimits;
 
   private readonly logger: Logger;
   private readonly sendTimeoutMs: number;
@@ -74,7 +73,8 @@ class ManagedPusher implements Pusher, SendOwner {
     assertPusherOptions(options, driver);
     this.provider = driver.provider;
     this.topic = driver.topic;
-    this.capabilities = driver.capabilities;
+    this.limits = driver.limits;
+    this.capabilities = { ...driver.capabilities, maxPayloadBytes: driver.limits.payload.maxBytes };
     this.logger = options.logger ?? silentLogger;
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
@@ -89,7 +89,7 @@ class ManagedPusher implements Pusher, SendOwner {
 
   sendWithKey(key: string, payload: Uint8Array, options?: SendOptions): Promise<SendReceipt> {
     try {
-      assertKey(key, this);
+      assertKeyWithin(key, this.limits, this);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -152,13 +152,13 @@ class ManagedPusher implements Pusher, SendOwner {
     if (options === null || typeof options !== 'object') {
       throw new InvalidArgumentError(`options must be an object, got ${describeValue(options)}`, this);
     }
-    assertPayload(payload, this.capabilities.maxPayloadBytes, this);
-    assertHeaders(options.headers, this);
+    assertPayloadWithin(payload, this.limits, this);
     assertMessageId(options.messageId, this);
     assertTimeout(options.timeoutMs, this);
     assertSignal(options.signal, this);
-    if (options.signal?.aborted) throw new AbortError(options.signal.reason, this);
     const messageId = options.messageId ?? newMessageId();
+    assertHeadersWithin(options.headers, messageId, this.limits, this);
+    if (options.signal?.aborted) throw new AbortError(options.signal.reason, this);
     const headers =
       options.headers === undefined
         ? { [HEADER_MESSAGE_ID]: messageId }

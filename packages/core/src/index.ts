@@ -49,6 +49,11 @@ export {
   PROTOBUF_CONTENT_TYPE,
 } from './headers.js';
 export { type Int64, toInt64 } from './int64.js';
+export {
+  LimitExceededError,
+  type MessageLimits,
+  type TextLimit,
+} from './limits.js';
 export { type Logger, silentLogger } from './logger.js';
 export { newMessageId } from './message-id.js';
 export { murmur2, partitionForKey } from './partition.js';
@@ -70,11 +75,8 @@ export { redactUrl } from './redact.js';
 export type { SendSignal } from './send-signal.js';
 export {
   assertDelay,
-  assertKey,
-  assertPayload,
   assertTopicName,
   DEFAULT_TOPIC_RULE,
-  MAX_KEY_LENGTH,
   type TopicNameRule,
   type ValidationScope,
 } from './validation.js';

@@ -1,3 +1,4 @@
+import type { MessageLimits } from './limits.js';
 import type { PusherCapabilities, SendReceipt } from './pusher.js';
 import type { SendSignal } from './send-signal.js';
 
@@ -35,7 +36,10 @@ export type DriverReceipt = Omit<SendReceipt, 'messageId'>;
 export interface PusherDriver {
   readonly provider: string;
   readonly topic: string;
-  readonly capabilities: PusherCapabilities;
+  /** What the pusher can do; its `maxPayloadBytes` comes from `limits`. */
+  readonly capabilities: Omit<PusherCapabilities, 'maxPayloadBytes'>;
+  /** What the broker accepts; core refuses anything beyond before `publish` is called. */
+  readonly limits: MessageLimits;
   /**
    * Publishes and resolves once the broker confirmed. Called in the order the user called the pusher.
    * `signal.aborted` turns true when the caller stops waiting (abort or timeout): a publication not yet

@@ -1,3 +1,4 @@
+import type { MessageLimits } from './limits.js';
 import type { Logger } from './logger.js';
 
 /** What a pusher guarantees. The shared contract suite reads it to decide what to check. */
@@ -58,6 +59,8 @@ export interface Pusher {
   readonly provider: string;
   readonly topic: string;
   readonly capabilities: PusherCapabilities;
+  /** What the broker accepts in a message: anything beyond is refused before it is sent. */
+  readonly limits: MessageLimits;
   /** Resolves once the broker durably accepted the message. */
   send(payload: Uint8Array, options?: SendOptions): Promise<SendReceipt>;
   /** Same key → same partition, in call order, also for calls not awaited one by one. */

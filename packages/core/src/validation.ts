@@ -1,5 +1,4 @@
-import { DelayOutOfRangeError, InvalidArgumentError, PayloadTooLargeError } from './errors.js';
-import { HEADER_MESSAGE_ID } from './headers.js';
+import { DelayOutOfRangeError, InvalidArgumentError } from './errors.js';
 
 /** The checks every adapter shares, so a bad input gets the same error everywhere. */
 
@@ -8,7 +7,6 @@ export interface ValidationScope {
   provider: string;
 }
 
-export const MAX_KEY_LENGTH = 1024;
 export const MAX_MESSAGE_ID_LENGTH = 128;
 
 export function describeValue(value: unknown): string {
@@ -16,32 +14,6 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return value.constructor?.name ?? 'an object';
   return typeof value;
-}
-
-export function assertPayload(
-  payload: unknown,
-  maxBytes: number,
-  scope: ValidationScope,
-): asserts payload is Uint8Array {
-  if (!(payload instanceof Uint8Array)) {
-    throw new InvalidArgumentError(
-      `payload must be a Uint8Array or Buffer, got ${describeValue(payload)}; encode strings and objects first`,
-      scope,
-    );
-  }
-  if (payload.byteLength > maxBytes) throw new PayloadTooLargeError(payload.byteLength, maxBytes, scope);
-}
-
-export function assertKey(key: unknown, scope: ValidationScope): asserts key is string {
-  if (typeof key !== 'string')
-    throw new InvalidArgumentError(`key must be a string, got ${describeValue(key)}`, scope);
-  if (key.length === 0) throw new InvalidArgumentError('key must not be empty', scope);
-  if (key.length > MAX_KEY_LENGTH) {
-    throw new InvalidArgumentError(
-      `key is ${key.length} characters long, the limit is ${MAX_KEY_LENGTH}`,
-      scope,
-    );
-  }
 }
 
 export function assertDelay(
@@ -54,36 +26,22 @@ export function assertDelay(
   }
 }
 
-export function assertHeaders(
-  headers: unknown,
-  scope: ValidationScope,
-): asserts headers is Record<string, string> {
-  if (headers === undefined) return;
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-    throw new InvalidArgumentError(
-      `headers must be an object of strings, got ${describeValue(headers)}`,
-      scope,
-    );
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.length === 0) throw new InvalidArgumentError('header names must not be empty', scope);
-    if (name.toLowerCase() === HEADER_MESSAGE_ID) {
-      throw new InvalidArgumentError(`header "${name}" is set by @ev: pass options.messageId instead`, scope);
-    }
-    if (typeof value !== 'string') {
-      throw new InvalidArgumentError(`header "${name}" must be a string, got ${describeValue(value)}`, scope);
-    }
-  }
-}
+/** Visible ASCII only: a message id goes into headers, keys and properties every broker accepts as is. */
+const MESSAGE_ID = /^[\x21-\x7e]+$/;
 
 export function assertMessageId(
   messageId: unknown,
   scope: ValidationScope,
 ): asserts messageId is string | undefined {
   if (messageId === undefined) return;
-  if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH) {
+  if (
+    typeof messageId !== 'string' ||
+    messageId.length === 0 ||
+    messageId.length > MAX_MESSAGE_ID_LENGTH ||
+    !MESSAGE_ID.test(messageId)
+  ) {
     throw new InvalidArgumentError(
-      `messageId must be a non-empty string of at most ${MAX_MESSAGE_ID_LENGTH} characters`,
+      `messageId must be 1 to ${MAX_MESSAGE_ID_LENGTH} visible ASCII characters (no spaces), got ${JSON.stringify(String(messageId).slice(0, 140))}`,
       scope,
     );
   }

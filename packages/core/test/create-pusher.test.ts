@@ -12,6 +12,7 @@ import {
   type SendOptions,
   TimeoutError,
 } from '../src/index.js';
+import { TEST_LIMITS } from './limits-fixture.js';
 
 const capabilities: PusherCapabilities = {
   keyOrdering: true,
@@ -35,6 +36,7 @@ function manualDriver() {
       provider: 'test',
       topic: 't',
       capabilities,
+      limits: TEST_LIMITS,
       publish: (message: OutgoingMessage) =>
         new Promise<DriverReceipt>((resolve, reject) => pending.push({ message, resolve, reject })),
       close: async () => {

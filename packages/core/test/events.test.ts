@@ -4,11 +4,13 @@ import {
   createUserEvent,
   decodeEvent,
   EventTypes,
+  InvalidArgumentError,
   type Logger,
   type Pusher,
   type SendOptions,
   SerializationError,
 } from '../src/index.js';
+import { TEST_LIMITS } from './limits-fixture.js';
 
 interface Sent {
   operation: string;
@@ -36,6 +38,7 @@ function recordingPusher(): Pusher & { sent: Sent[] } {
       maxPayloadBytes: 1000,
       delay: { supported: true, maxDelayMs: 1000, precisionMs: 1, durable: true, needsRelay: false },
     },
+    limits: TEST_LIMITS,
     send: (payload, options) => record({ operation: 'send', payload, options }),
     sendWithKey: (key, payload, options) => record({ operation: 'sendWithKey', key, payload, options }),
     sendDelayAfter: (payload, delayMs, options) =>
@@ -141,5 +144,16 @@ describe('OrderEvent', () => {
   it('rejects a status outside int32', async () => {
     const orders = createOrderEvent(recordingPusher());
     await expect(orders.sendSync(1, 2 ** 31)).rejects.toBeInstanceOf(SerializationError);
+  });
+});
+
+describe('events made from something that is not a pusher', () => {
+  it('name the forgotten await with a typed error', () => {
+    const pending = Promise.resolve(recordingPusher());
+    for (const create of [createUserEvent, createOrderEvent]) {
+      expect(() => create(pending as never)).toThrow(InvalidArgumentError);
+      expect(() => create(pending as never)).toThrow(/await connection\.pusher\(topic\)/);
+      expect(() => create({} as never)).toThrow(/expected a Pusher, got Object/);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createOrderEvent, createUserEvent, type Pusher, type SendOptions } from '../src/index.js';
+import { TEST_LIMITS } from './limits-fixture.js';
 
 const protoRoot = fileURLToPath(new URL('../proto', import.meta.url));
 
@@ -29,6 +30,7 @@ function capturingPusher(): Pusher & { bodies: Uint8Array[] } {
       maxPayloadBytes: 1000,
       delay: { supported: true, maxDelayMs: 1000, precisionMs: 1, durable: true, needsRelay: false },
     },
+    limits: TEST_LIMITS,
     send: (payload, options) => capture(payload, options),
     sendWithKey: (_key, payload, options) => capture(payload, options),
     sendDelayAfter: (payload, _delay, options) => capture(payload, options),

@@ -19,6 +19,7 @@ import {
   HOP_DUE_HEADER,
   planHop,
 } from './delay/levels.js';
+import { kafkaLimits } from './limits.js';
 import { scope } from './map-error.js';
 import type { ProduceBatcher } from './produce-batcher.js';
 import { StickyPartitioner } from './sticky-partitioner.js';
@@ -37,8 +38,14 @@ export interface KafkaPusherSettings extends PusherOptions {
 
 const NO_RECEIPT: DriverReceipt = Object.freeze({});
 
+/** Topics Kafka runs on itself. */
+const INTERNAL_TOPICS = ['__consumer_offsets', '__transaction_state', '__share_group_state'];
+
 export function assertKafkaTopic(topic: unknown): asserts topic is string {
   assertTopicName(topic, scope);
+  if (INTERNAL_TOPICS.includes(topic)) {
+    throw new InvalidArgumentError(`invalid topic name "${topic}": Kafka keeps it for itself`, scope);
+  }
   if (topic.startsWith(DELAY_TOPIC_PREFIX)) {
     throw new InvalidArgumentError(
       `invalid topic name "${topic}": "${DELAY_TOPIC_PREFIX}" names the delay-level topics`,
@@ -64,7 +71,6 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
     capabilities: {
       keyOrdering: true,
       partitions,
-      maxPayloadBytes: settings.maxPayloadBytes,
       delay: {
         supported: true,
         maxDelayMs: settings.maxDelayMs,
@@ -74,6 +80,7 @@ export function createKafkaPusherOn(settings: KafkaPusherSettings): Pusher {
         needsRelay: true,
       },
     },
+    limits: kafkaLimits(settings.maxPayloadBytes),
     publish(message: OutgoingMessage, signal: SendSignal) {
       const { payload, key } = message;
       const value = payloadBuffer(payload);

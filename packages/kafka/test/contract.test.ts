@@ -28,6 +28,7 @@ const harness: ContractHarness = {
     const pusher = await connection.pusher(topic, { partitions: options?.partitions ?? 1 });
     return pusher;
   },
+  connect: (options) => connectBroker(KAFKA_URL, options),
   probe: createKafkaProbe(),
   restartBroker: restartKafka,
   arrivalTimeoutMs: 30_000,

@@ -64,6 +64,7 @@ export async function createRabbitMQPusher(
       provider: pusher.provider,
       topic: pusher.topic,
       capabilities: pusher.capabilities,
+      limits: pusher.limits,
       send: (payload, sendOptions) => pusher.send(payload, sendOptions),
       sendWithKey: (key, payload, sendOptions) => pusher.sendWithKey(key, payload, sendOptions),
       sendDelayAfter: (payload, delayMs, sendOptions) => pusher.sendDelayAfter(payload, delayMs, sendOptions),

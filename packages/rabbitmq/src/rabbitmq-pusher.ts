@@ -13,6 +13,7 @@ import {
 } from '@ev/core';
 import type { ConfirmPublisher, Publication } from './confirm-publisher.js';
 import { DELAY_ENTRY_EXCHANGE, DELAY_TOPIC_HEADER, delayRoutingKey, MAX_DELAY_MS } from './delay-route.js';
+import { rabbitmqLimits } from './limits.js';
 import { scope } from './map-error.js';
 
 /** Header carrying the key of `sendWithKey`, so consumers see it whatever the routing key became. */
@@ -45,9 +46,9 @@ export function createRabbitMQPusherOn(settings: RabbitMQPusherSettings): Pusher
     capabilities: {
       keyOrdering: true,
       partitions: settings.partitions,
-      maxPayloadBytes: settings.maxPayloadBytes,
       delay: { supported: true, maxDelayMs: MAX_DELAY_MS, precisionMs: 1, durable: true, needsRelay: false },
     },
+    limits: rabbitmqLimits(settings.maxPayloadBytes),
     publish: (message, signal) => publisher.publish(route(topic, message, signal)),
     close: settings.release,
   };

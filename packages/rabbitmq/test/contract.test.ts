@@ -1,6 +1,6 @@
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createRabbitMQPusher } from '../src/index.js';
+import { connectBroker, createRabbitMQPusher } from '../src/index.js';
 import {
   assertRabbitMQReachable,
   createRabbitMQProbe,
@@ -18,6 +18,7 @@ const harness: ContractHarness = {
     partitions.set(topic, pusher.capabilities.partitions);
     return pusher;
   },
+  connect: (options) => connectBroker(RABBITMQ_URL, options),
   probe: createRabbitMQProbe((topic) => partitions.get(topic) ?? 1),
   restartBroker: restartRabbitMQ,
 };

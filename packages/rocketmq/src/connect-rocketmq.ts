@@ -5,6 +5,7 @@ import { createClientLogger } from './client-logger.js';
 import { KeySequencer } from './key-sequencer.js';
 import { mapRocketMQError, scope } from './map-error.js';
 import { DEFAULTS, type RocketMQOptions, type RocketMQTopicOptions } from './options.js';
+import { assertReachable } from './reachability.js';
 import { createRocketMQPusherOn } from './rocketmq-pusher.js';
 import { assertRocketMQTopic, delayTopicOf } from './typed-topics.js';
 import { parseRocketMQUrl } from './url.js';
@@ -27,6 +28,7 @@ export async function connectBroker(url: string, options: RocketMQOptions = {}):
   const credentials = options.credentials ?? parsed.credentials;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const logger = options.logger ?? silentLogger;
+  await assertReachable(endpoints, requestTimeoutMs);
   const producer = new Producer({
     endpoints,
     namespace: options.namespace ?? parsed.namespace ?? '',

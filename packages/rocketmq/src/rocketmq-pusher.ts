@@ -8,8 +8,9 @@ import {
 } from '@ev/core';
 import type { Producer } from 'rocketmq-client-nodejs';
 import type { KeySequencer } from './key-sequencer.js';
+import { rocketmqLimits } from './limits.js';
 import { mapRocketMQError, scope } from './map-error.js';
-import { assertHeadersFit, delayTopicOf } from './typed-topics.js';
+import { delayTopicOf } from './typed-topics.js';
 
 export interface RocketMQPusherSettings extends PusherOptions {
   topic: string;
@@ -60,7 +61,6 @@ export function createRocketMQPusherOn(settings: RocketMQPusherSettings): Pusher
     capabilities: {
       keyOrdering: true,
       partitions: settings.partitions,
-      maxPayloadBytes: settings.maxPayloadBytes,
       delay: {
         supported: true,
         maxDelayMs: settings.maxDelayMs,
@@ -69,8 +69,8 @@ export function createRocketMQPusherOn(settings: RocketMQPusherSettings): Pusher
         needsRelay: false,
       },
     },
+    limits: rocketmqLimits(settings.maxPayloadBytes),
     publish(message) {
-      assertHeadersFit(message.headers);
       if (message.key === undefined || message.deliverAt !== undefined) return sendNow(message);
       return sequencer.run(`${topic}\u0000${message.key}`, () => sendNow(message));
     },

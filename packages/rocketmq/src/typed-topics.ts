@@ -24,83 +24,30 @@ const ROCKETMQ_TOPIC_RULE: TopicNameRule = {
   allowed: 'letters, digits, "_" and "-"',
 };
 
+/** Topics the broker runs on itself (TopicValidator): a client may not send to them. */
+const SYSTEM_TOPICS = [
+  'TBW102',
+  'SCHEDULE_TOPIC_XXXX',
+  'BenchmarkTest',
+  'RMQ_SYS_TRANS_HALF_TOPIC',
+  'RMQ_SYS_TRACE_TOPIC',
+  'RMQ_SYS_TRANS_OP_HALF_TOPIC',
+  'TRANS_CHECK_MAX_TIME_TOPIC',
+  'SELF_TEST_TOPIC',
+  'OFFSET_MOVED_EVENT',
+  'CHECKPOINT_TOPIC',
+];
+const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
+
 export function assertRocketMQTopic(topic: unknown): asserts topic is string {
   assertTopicName(topic, scope, ROCKETMQ_TOPIC_RULE);
+  if (SYSTEM_TOPICS.includes(topic) || topic.startsWith(SYSTEM_TOPIC_PREFIX)) {
+    throw new InvalidArgumentError(`invalid topic name "${topic}": RocketMQ keeps it for itself`, scope);
+  }
   if (topic.endsWith(DELAY_TOPIC_SUFFIX)) {
     throw new InvalidArgumentError(
       `invalid topic name "${topic}": the suffix "${DELAY_TOPIC_SUFFIX}" names delay topics`,
       scope,
     );
-  }
-}
-
-/** Property names RocketMQ keeps for itself (MessageConst); a user header with one is refused by the broker. */
-const SYSTEM_PROPERTIES = new Set([
-  'KEYS',
-  'TAGS',
-  'WAIT',
-  'DELAY',
-  'RETRY_TOPIC',
-  'REAL_TOPIC',
-  'REAL_QID',
-  'TRAN_MSG',
-  'PGROUP',
-  'MIN_OFFSET',
-  'MAX_OFFSET',
-  'BUYER_ID',
-  'ORIGIN_MESSAGE_ID',
-  'TRANSFER_FLAG',
-  'CORRECTION_FLAG',
-  'MQ2_FLAG',
-  'RECONSUME_TIME',
-  'MSG_REGION',
-  'TRACE_ON',
-  'UNIQ_KEY',
-  'MAX_RECONSUME_TIMES',
-  'CONSUME_START_TIME',
-  'POP_CK',
-  'POP_CK_OFFSET',
-  '1ST_POP_TIME',
-  'TRAN_PREPARED_QUEUE_OFFSET',
-  'DUP_INFO',
-  'EXTEND_UNIQ_INFO',
-  'INSTANCE_ID',
-  'CORRELATION_ID',
-  'REPLY_TO_CLIENT',
-  'TTL',
-  'ARRIVE_TIME',
-  'PUSH_REPLY_TIME',
-  'CLUSTER',
-  'MSG_TYPE',
-  'INNER_MULTI_QUEUE_OFFSET',
-  '__SHARDINGKEY',
-  '__STARTDELIVERTIME',
-  'TIMER_DELIVER_MS',
-  'TIMER_DELAY_SEC',
-  'TIMER_DELAY_MS',
-  'TIMER_OUT_MS',
-  'TIMER_ENQUEUE_MS',
-  'TIMER_DEQUEUE_MS',
-  'TIMER_ROLL_TIMES',
-  'TIMER_DEL_UNIQKEY',
-  'BORN_HOST',
-  'BORN_TIMESTAMP',
-]);
-
-/** Headers become RocketMQ user properties: system names are refused and empty values dropped by it. */
-export function assertHeadersFit(headers: Readonly<Record<string, string>>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (SYSTEM_PROPERTIES.has(name)) {
-      throw new InvalidArgumentError(
-        `header "${name}" is a RocketMQ system property name; the broker would refuse it`,
-        scope,
-      );
-    }
-    if (value === '') {
-      throw new InvalidArgumentError(
-        `header "${name}" is empty: RocketMQ drops properties without a value`,
-        scope,
-      );
-    }
   }
 }

@@ -25,6 +25,7 @@ afterAll(async () => {
 
 const harness: ContractHarness = {
   name: 'rocketmq',
+  connect: (options) => connectBroker(ROCKETMQ_URL, { ...TEST_CONNECT_OPTIONS, ...options }),
   async createPusher(topic, options) {
     const pusher = await connection.pusher(topic, { partitions: options?.partitions ?? 1 });
     topics.push(topic);

@@ -1,6 +1,7 @@
 import type { Int64 } from '../int64.js';
 import { silentLogger } from '../logger.js';
 import type { Pusher, SendReceipt } from '../pusher.js';
+import { assertPusher } from './assert-pusher.js';
 import { type EventSendOptions, encodeEvent, int32Field, int64Field, stringField } from './event-encoder.js';
 import type { EventOptions } from './user-event.js';
 import { EventTypes, encoders } from './wire.js';
@@ -34,6 +35,7 @@ export function createOrderEvent(
   topic: string = ORDER_TOPIC,
   options: EventOptions = {},
 ): OrderEvent {
+  assertPusher(pusher);
   const logger = options.logger ?? silentLogger;
   const syncKey = `${topic}:${ORDER_SYNC_KEY}`;
 

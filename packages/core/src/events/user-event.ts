@@ -1,6 +1,7 @@
 import type { Int64 } from '../int64.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { Pusher, SendReceipt } from '../pusher.js';
+import { assertPusher } from './assert-pusher.js';
 import { type EventSendOptions, encodeEvent, int64Field, stringField } from './event-encoder.js';
 import { EventTypes, encoders } from './wire.js';
 
@@ -44,6 +45,7 @@ export function createUserEvent(
   topic: string = USER_TOPIC,
   options: EventOptions = {},
 ): UserEvent {
+  assertPusher(pusher);
   const logger = options.logger ?? silentLogger;
   const syncKey = `${topic}:${USER_SYNC_KEY}`;
 

@@ -1,4 +1,4 @@
-import type { Pusher } from '@ev/core';
+import type { BrokerConnection, Logger, Pusher } from '@ev/core';
 
 /** A message as the broker really holds it, read by an adapter's probe (not through the pusher). */
 export interface ReceivedMessage {
@@ -30,6 +30,8 @@ export interface ContractHarness {
   readonly name: string;
   /** A pusher on a topic that does not exist yet; the harness provisions it with `partitions`. */
   createPusher(topic: string, options?: { partitions?: number }): Promise<Pusher>;
+  /** A connection of its own, as an application opens one, with these options (a logger). */
+  connect(options: { logger: Logger }): Promise<BrokerConnection>;
   readonly probe: BrokerProbe;
   /**
    * Restarts the broker (stop, start, wait until ready). While it runs, the pushers keep sending.

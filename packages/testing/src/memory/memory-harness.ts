@@ -1,5 +1,6 @@
 import { ProbeCollector } from '../contract/probe-collector.js';
 import type { BrokerProbe, ContractHarness } from '../contract/types.js';
+import { connectBroker } from './connect-memory.js';
 import { MemoryBroker } from './memory-broker.js';
 import { createMemoryPusher } from './memory-pusher.js';
 
@@ -30,6 +31,7 @@ export function createMemoryHarness(broker: MemoryBroker = new MemoryBroker()): 
   return {
     name: 'memory',
     createPusher: async (topic, options) => createMemoryPusher(topic, { ...options, broker }),
+    connect: (options) => connectBroker('memory:', { ...options, broker }),
     probe: createMemoryProbe(broker),
     restartBroker: () => broker.restart(),
   };

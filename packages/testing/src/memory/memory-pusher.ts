@@ -9,6 +9,7 @@ import {
   type TopicOptions,
 } from '@ev/core';
 import { defaultMemoryBroker, type MemoryBroker } from './memory-broker.js';
+import { MEMORY_LIMITS } from './memory-limits.js';
 
 export interface MemoryPusherOptions extends TopicOptions {
   /** Defaults to the process-wide broker that `connect('memory:')` uses. */
@@ -24,7 +25,7 @@ export interface MemoryPusherOptions extends TopicOptions {
 
 const PROVIDER = 'memory';
 /** The same limit as Kafka's default, so tests on memory catch what a real broker would refuse. */
-export const MEMORY_MAX_PAYLOAD_BYTES = 1_000_000;
+export const MEMORY_MAX_PAYLOAD_BYTES = MEMORY_LIMITS.payload.maxBytes;
 const MEMORY_MAX_PARTITIONS = 1024;
 /** Far longer than any test needs; timers are real. */
 export const MEMORY_MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -66,6 +67,7 @@ export function createMemoryPusher(topic: string, options: MemoryPusherOptions =
     provider: PROVIDER,
     topic,
     capabilities: memoryCapabilities(broker.partitionCount(topic), options.without),
+    limits: MEMORY_LIMITS,
     async publish(message) {
       const input = {
         topic,

@@ -1,6 +1,7 @@
 import {
   createPusher,
   type DriverReceipt,
+  type MessageLimits,
   newMessageId,
   type Pusher,
   type PusherCapabilities,
@@ -8,6 +9,7 @@ import {
   type SendOptions,
   type SendReceipt,
 } from '@ev/core';
+import { MEMORY_LIMITS } from '../memory/memory-limits.js';
 import { memoryCapabilities } from '../memory/memory-pusher.js';
 import { createResponder, type MockBehaviour } from './behaviour.js';
 
@@ -27,6 +29,8 @@ export interface PusherCall {
 export interface MockPusherOptions extends PusherOptions {
   topic?: string;
   capabilities?: Partial<PusherCapabilities>;
+  /** What the mock accepts; the memory broker's limits (the strictest of the real brokers') unless set. */
+  limits?: MessageLimits;
   /** What each publishing call resolves to (a receipt without messageId) or rejects with. */
   behaviour?: MockBehaviour<PusherCall, DriverReceipt>;
 }
@@ -44,13 +48,17 @@ export class MockPusher implements Pusher {
   readonly provider = 'mock';
   readonly topic: string;
   readonly capabilities: PusherCapabilities;
+  readonly limits: MessageLimits;
   readonly calls: PusherCall[] = [];
 
   private readonly inner: Pusher;
 
   constructor(options: MockPusherOptions = {}) {
     this.topic = options.topic ?? 'mock_topic';
-    this.capabilities = { ...defaultCapabilities, ...options.capabilities };
+    const limits = options.limits ?? MEMORY_LIMITS;
+    const maxBytes = options.capabilities?.maxPayloadBytes ?? limits.payload.maxBytes;
+    this.limits = { ...limits, payload: { ...limits.payload, maxBytes } };
+    this.capabilities = { ...defaultCapabilities, ...options.capabilities, maxPayloadBytes: maxBytes };
     const respond = createResponder<PusherCall, DriverReceipt>(options.behaviour, () => ({}));
     let published = 0;
     this.inner = createPusher(
@@ -58,6 +66,7 @@ export class MockPusher implements Pusher {
         provider: this.provider,
         topic: this.topic,
         capabilities: this.capabilities,
+        limits: this.limits,
         publish: async (message) => {
           const call = this.calls.find((c) => c.messageId === message.messageId && c.operation !== 'close');
           if (call) call.headers = { ...message.headers };

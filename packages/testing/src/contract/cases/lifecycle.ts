@@ -8,6 +8,26 @@ function openSockets(): number {
 }
 
 export function lifecycleCases({ describe, it }: TestRunner, harness: ContractHarness): void {
+  describe('logs', () => {
+    it('says nothing above debug on a run that succeeds, the client library included', async ({ expect }) => {
+      const lines: string[] = [];
+      const record = (level: string) => (fields: Record<string, unknown>, message: string) =>
+        lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
+      const connection = await harness.connect({
+        logger: { debug: () => {}, info: record('info'), warn: record('warn'), error: record('error') },
+      });
+      try {
+        const pusher = await connection.pusher(uniqueTopic('quiet'), { partitions: 2 });
+        await pusher.send(bytes('plain'));
+        await pusher.sendWithKey('user_topic:user.sync', bytes('keyed'));
+        if (pusher.capabilities.delay.supported) await pusher.sendDelayAfter(bytes('later'), 100);
+      } finally {
+        await connection.close();
+      }
+      expect(lines).toEqual([]);
+    }, 60_000);
+  });
+
   describe('close', () => {
     it('settles in-flight sends, is idempotent, rejects later sends and leaves no sockets open', async ({
       expect,

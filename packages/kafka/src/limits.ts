@@ -1,0 +1,33 @@
+import type { MessageLimits } from '@ev/core';
+import { DELAY_HEADERS } from './delay/levels.js';
+
+/**
+ * Kafka refuses a record batch over `message.max.bytes` (1 048 588 by default) with MESSAGE_TOO_LARGE,
+ * and places no other bound on keys or headers. The payload may use up to `maxPayloadBytes`; keys and
+ * headers get bounds of their own, small enough that a record at every maximum still fits the batch
+ * limit with its framing (about 100 bytes, plus 10 per header).
+ */
+const KEY_MAX_BYTES = 16 * 1024;
+const HEADERS_MAX_BYTES = 16 * 1024;
+const HEADERS_MAX_COUNT = 1000;
+
+export function kafkaLimits(maxPayloadBytes: number): MessageLimits {
+  return {
+    key: { maxBytes: KEY_MAX_BYTES, noControlCharacters: false, noBlank: false },
+    headerName: {
+      maxBytes: HEADERS_MAX_BYTES,
+      noControlCharacters: false,
+      noBlank: false,
+      // The delay relay reads and removes these: a caller's own would redirect or drop the message.
+      reserved: DELAY_HEADERS,
+    },
+    headerValue: {
+      maxBytes: HEADERS_MAX_BYTES,
+      noControlCharacters: false,
+      noBlank: false,
+      allowEmpty: true,
+    },
+    headers: { maxCount: HEADERS_MAX_COUNT, maxTotalBytes: HEADERS_MAX_BYTES },
+    payload: { minBytes: 0, maxBytes: maxPayloadBytes },
+  };
+}
