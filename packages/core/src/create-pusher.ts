@@ -153,7 +153,7 @@ class ManagedPusher implements Pusher, SendOwner {
       throw new InvalidArgumentError(`options must be an object, got ${describeValue(options)}`, this);
     }
     assertPayloadWithin(payload, this.limits, this);
-    assertMessageId(options.messageId, this);
+    assertMessageId(options.messageId, this.limits.messageId.maxBytes, this);
     assertTimeout(options.timeoutMs, this);
     assertSignal(options.signal, this);
     const messageId = options.messageId ?? newMessageId();

@@ -74,7 +74,9 @@ export {
 export { redactUrl } from './redact.js';
 export type { SendSignal } from './send-signal.js';
 export {
+  assertCountOption,
   assertDelay,
+  assertDurationOption,
   assertTopicName,
   DEFAULT_TOPIC_RULE,
   type TopicNameRule,

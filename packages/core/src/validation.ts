@@ -31,17 +31,19 @@ const MESSAGE_ID = /^[\x21-\x7e]+$/;
 
 export function assertMessageId(
   messageId: unknown,
+  maxLength: number,
   scope: ValidationScope,
 ): asserts messageId is string | undefined {
   if (messageId === undefined) return;
+  const max = Math.min(maxLength, MAX_MESSAGE_ID_LENGTH);
   if (
     typeof messageId !== 'string' ||
     messageId.length === 0 ||
-    messageId.length > MAX_MESSAGE_ID_LENGTH ||
+    messageId.length > max ||
     !MESSAGE_ID.test(messageId)
   ) {
     throw new InvalidArgumentError(
-      `messageId must be 1 to ${MAX_MESSAGE_ID_LENGTH} visible ASCII characters (no spaces), got ${JSON.stringify(String(messageId).slice(0, 140))}`,
+      `messageId must be 1 to ${max} visible ASCII characters (no spaces), got ${JSON.stringify(String(messageId).slice(0, 140))}`,
       scope,
     );
   }
@@ -77,14 +79,18 @@ export function assertSignal(
   }
 }
 
-/** Options given as a count: an integer from `min` up. */
-export function assertCountOption(name: string, value: unknown, min: number, scope: ValidationScope): void {
+/** Options given as a count: an integer from `min` (up to `max`, when given). */
+export function assertCountOption(
+  name: string,
+  value: unknown,
+  min: number,
+  scope: ValidationScope,
+  max = Number.MAX_SAFE_INTEGER,
+): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidArgumentError(
-      `option ${name} must be an integer of at least ${min}, got ${String(value)}`,
-      scope,
-    );
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new InvalidArgumentError(`option ${name} must be an integer ${range}, got ${String(value)}`, scope);
   }
 }
 

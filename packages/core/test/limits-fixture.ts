@@ -7,4 +7,5 @@ export const TEST_LIMITS: MessageLimits = {
   headerValue: { maxBytes: 4096, noControlCharacters: false, noBlank: false, allowEmpty: true },
   headers: { maxCount: 64, maxTotalBytes: 8192 },
   payload: { minBytes: 0, maxBytes: 1024 },
+  messageId: { maxBytes: 128 },
 };

@@ -14,6 +14,7 @@ const strict: MessageLimits = {
   headerValue: { maxBytes: 10, noControlCharacters: true, noBlank: false, allowEmpty: false },
   headers: { maxCount: 3, maxTotalBytes: 65 }, // ev-message-id and a UUID take 49
   payload: { minBytes: 1, maxBytes: 16 },
+  messageId: { maxBytes: 128 },
 };
 
 function strictPusher() {

@@ -1,4 +1,6 @@
 import {
+  assertCountOption,
+  assertDurationOption,
   assertPartitions,
   type BrokerConnection,
   BrokerUnavailableError,
@@ -54,6 +56,7 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
   if (!Number.isFinite(maxDelayMs) || maxDelayMs <= 0 || maxDelayMs > MAX_SUPPORTED_DELAY_MS) {
     throw new InvalidArgumentError(`delay.maxDelayMs must be from 1 to ${MAX_SUPPORTED_DELAY_MS}`, scope);
   }
+  assertKafkaOptions(options);
   const delayPartitions = options.delay?.partitions ?? DEFAULTS.delayPartitions;
   const { client, endpoint } = createKafkaClient(url, options);
   const admin = client.admin();
@@ -117,4 +120,16 @@ export async function connectBroker(url: string, options: KafkaOptions = {}): Pr
     },
   });
   return connection as KafkaConnection;
+}
+
+/** Kafka itself takes requests up to 100 MiB (socket.request.max.bytes). */
+const MAX_PAYLOAD_OPTION = 100 * 1024 * 1024;
+
+/** Checked at connect, so a bad setting is named there instead of failing every send. */
+function assertKafkaOptions(options: KafkaOptions): void {
+  assertDurationOption('connectTimeoutMs', options.connectTimeoutMs, scope);
+  assertDurationOption('requestTimeoutMs', options.requestTimeoutMs, scope);
+  assertCountOption('maxPayloadBytes', options.maxPayloadBytes, 1, scope, MAX_PAYLOAD_OPTION);
+  assertCountOption('defaultPartitions', options.defaultPartitions, 1, scope, MAX_PARTITIONS);
+  assertCountOption('delay.partitions', options.delay?.partitions, 1, scope, MAX_PARTITIONS);
 }

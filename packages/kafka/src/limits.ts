@@ -29,5 +29,6 @@ export function kafkaLimits(maxPayloadBytes: number): MessageLimits {
     },
     headers: { maxCount: HEADERS_MAX_COUNT, maxTotalBytes: HEADERS_MAX_BYTES },
     payload: { minBytes: 0, maxBytes: maxPayloadBytes },
+    messageId: { maxBytes: 128 },
   };
 }

@@ -1,4 +1,11 @@
-import { assertPartitions, type BrokerConnection, createBrokerConnection, type Pusher } from '@ev/core';
+import {
+  assertCountOption,
+  assertDurationOption,
+  assertPartitions,
+  type BrokerConnection,
+  createBrokerConnection,
+  type Pusher,
+} from '@ev/core';
 import { ConfirmPublisher } from './confirm-publisher.js';
 import { Connector } from './connector.js';
 import { declareDelayDelivery, declareDelayRoute } from './delay-route.js';
@@ -19,6 +26,7 @@ export interface RabbitMQConnection extends BrokerConnection {
  * pusher made from the connection shares its one AMQP connection and confirm channel.
  */
 export async function connectBroker(url: string, options: RabbitMQOptions = {}): Promise<RabbitMQConnection> {
+  assertRabbitMQOptions(options);
   const connector = new Connector(url, options);
   await connector.ready();
   // The delay route is shared by every topic; declared once, up front, like the topics themselves.
@@ -75,4 +83,14 @@ export async function createRabbitMQPusher(
     await connection.close();
     throw error;
   }
+}
+
+/** RabbitMQ refuses bodies over 512 MiB whatever its max_message_size says. */
+const MAX_PAYLOAD_OPTION = 512 * 1024 * 1024;
+
+/** Checked at connect, so a bad setting is named there instead of failing every send. */
+function assertRabbitMQOptions(options: RabbitMQOptions): void {
+  assertDurationOption('connectTimeoutMs', options.connectTimeoutMs, scope);
+  assertCountOption('maxPayloadBytes', options.maxPayloadBytes, 1, scope, MAX_PAYLOAD_OPTION);
+  assertCountOption('defaultPartitions', options.defaultPartitions, 1, scope, MAX_PARTITIONS);
 }

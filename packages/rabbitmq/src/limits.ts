@@ -33,5 +33,6 @@ export function rabbitmqLimits(maxPayloadBytes: number): MessageLimits {
     },
     headers: { maxCount: HEADERS_MAX_COUNT, maxTotalBytes: HEADERS_MAX_BYTES },
     payload: { minBytes: 0, maxBytes: maxPayloadBytes },
+    messageId: { maxBytes: 128 },
   };
 }

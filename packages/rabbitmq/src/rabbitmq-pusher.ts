@@ -55,14 +55,19 @@ export function createRabbitMQPusherOn(settings: RabbitMQPusherSettings): Pusher
   return createPusher(driver, settings);
 }
 
+/** AMQP properties are short strings: a longer value stays in the headers only. */
+function shortString(value: string | undefined): string | undefined {
+  return value !== undefined && Buffer.byteLength(value) <= 255 ? value : undefined;
+}
+
 function route(topic: string, message: OutgoingMessage, signal: SendSignal): Publication {
   const { headers } = message; // the message's own, which the driver may add to
   if (message.key !== undefined) headers[KEY_HEADER] = message.key;
   const properties = {
     messageId: message.messageId,
     timestamp: Math.floor(Date.now() / 1000),
-    contentType: message.headers[HEADER_CONTENT_TYPE],
-    type: message.headers[HEADER_EVENT_TYPE],
+    contentType: shortString(message.headers[HEADER_CONTENT_TYPE]),
+    type: shortString(message.headers[HEADER_EVENT_TYPE]),
     headers,
     mandatory: true as const,
     persistent: true as const,

@@ -1,4 +1,11 @@
-import { assertPartitions, type BrokerConnection, createBrokerConnection, silentLogger } from '@ev/core';
+import {
+  assertCountOption,
+  assertDurationOption,
+  assertPartitions,
+  type BrokerConnection,
+  createBrokerConnection,
+  silentLogger,
+} from '@ev/core';
 import { Producer } from 'rocketmq-client-nodejs';
 import { TopicAdmin } from './admin/topic-admin.js';
 import { createClientLogger } from './client-logger.js';
@@ -23,6 +30,7 @@ export interface RocketMQConnection extends BrokerConnection {
  * typed-topics.ts) through the name server, unless `provisionTopics` is false.
  */
 export async function connectBroker(url: string, options: RocketMQOptions = {}): Promise<RocketMQConnection> {
+  assertRocketMQOptions(options);
   const parsed = parseRocketMQUrl(url);
   const endpoints = options.endpoints ?? parsed.endpoints;
   const credentials = options.credentials ?? parsed.credentials;
@@ -88,4 +96,16 @@ export async function connectBroker(url: string, options: RocketMQOptions = {}):
     close: () => producer.shutdown().catch(() => {}),
   });
   return connection as RocketMQConnection;
+}
+
+/** The proxy's message size limit (maxMessageSize, 4 MiB). */
+const MAX_PAYLOAD_OPTION = 4 * 1024 * 1024;
+
+/** Checked at connect, so a bad setting is named there instead of failing every send. */
+function assertRocketMQOptions(options: RocketMQOptions): void {
+  assertDurationOption('requestTimeoutMs', options.requestTimeoutMs, scope);
+  assertDurationOption('maxDelayMs', options.maxDelayMs, scope);
+  assertDurationOption('delayPrecisionMs', options.delayPrecisionMs, scope);
+  assertCountOption('maxPayloadBytes', options.maxPayloadBytes, 1, scope, MAX_PAYLOAD_OPTION);
+  assertCountOption('defaultPartitions', options.defaultPartitions, 1, scope, MAX_QUEUES);
 }

@@ -61,6 +61,8 @@ const SYSTEM_PROPERTIES: readonly string[] = [
   'TIMER_ROLL_TIMES',
   'TIMER_DEL_UNIQKEY',
   'BORN_HOST',
+  '__BORNHOST',
+  'TIMER_DELAY_LEVEL',
   'BORN_TIMESTAMP',
 ];
 
@@ -82,5 +84,7 @@ export function rocketmqLimits(maxPayloadBytes: number): MessageLimits {
     },
     headers: { maxCount: PROPERTIES_MAX_COUNT, maxTotalBytes: PROPERTIES_MAX_BYTES },
     payload: { minBytes: 1, maxBytes: maxPayloadBytes },
+    // An unkeyed send's message group.
+    messageId: { maxBytes: MESSAGE_GROUP_MAX_BYTES },
   };
 }

@@ -23,6 +23,7 @@ export {
   type StoredMessage,
 } from './memory/memory-broker.js';
 export { createMemoryHarness, createMemoryProbe } from './memory/memory-harness.js';
+export { MEMORY_LIMITS } from './memory/memory-limits.js';
 export {
   createMemoryPusher,
   MEMORY_MAX_DELAY_MS,

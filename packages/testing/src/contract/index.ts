@@ -11,8 +11,10 @@ import type { ContractHarness, TestRunner } from './types.js';
  *
  *   runPusherContract({ describe, it }, harness)
  *
- * It takes the runner's functions instead of importing vitest, reads `pusher.capabilities` to decide what
- * to check, and skips nothing: an unsupported capability is checked to fail with NotSupportedError.
+ * It takes the runner's functions instead of importing vitest and reads `pusher.capabilities` to decide what
+ * to check: a case that needs a capability the pusher lacks first checks that the call fails with
+ * NotSupportedError, then shows as skipped with the reason. The bad-input table tries one input over each
+ * limit in `pusher.limits`.
  */
 export function runPusherContract(runner: TestRunner, harness: ContractHarness): void {
   runner.describe(`Pusher contract: ${harness.name}`, () => {

@@ -26,4 +26,5 @@ export const MEMORY_LIMITS: MessageLimits = {
   headerValue: { maxBytes: 16_000, noControlCharacters: true, noBlank: false, allowEmpty: false },
   headers: { maxCount: 128, maxTotalBytes: 16_000 },
   payload: { minBytes: 1, maxBytes: 1_000_000 },
+  messageId: { maxBytes: 63 },
 };

@@ -116,6 +116,11 @@ function overLimits(limits: MessageLimits): BadInput[] {
       ),
     );
   }
+  inputs.push({
+    name: 'message id over its limit',
+    code: 'INVALID_ARGUMENT',
+    attempt: (p) => p.send(ok, { messageId: 'm'.repeat(limits.messageId.maxBytes + 1) }),
+  });
   for (const reserved of headerName.reserved) {
     inputs.push(
       over(`reserved header name ${reserved}`, 'headerName.reserved', withHeaders({ [reserved]: 'v' })),
