@@ -1,6 +1,7 @@
 import type { BrokerConnection, TopicOptions } from './connect.js';
 import { InvalidArgumentError, PusherClosedError } from './errors.js';
 import type { Pusher } from './pusher.js';
+import { assertKnownOptions } from './validation.js';
 
 export interface ConnectionParts<Options extends TopicOptions> {
   readonly provider: string;
@@ -12,6 +13,17 @@ export interface ConnectionParts<Options extends TopicOptions> {
   /** Releases the connection itself, once every pusher made from it has closed. */
   close(): Promise<void>;
 }
+
+/** Every topic option by name: a Record over the keys, so an option added to the type must be added here. */
+const TOPIC_OPTIONS: Record<keyof TopicOptions, true> = {
+  partitions: true,
+  logger: true,
+  sendTimeoutMs: true,
+  maxInFlight: true,
+  maxQueued: true,
+  closeGraceMs: true,
+};
+const TOPIC_OPTION_NAMES = Object.keys(TOPIC_OPTIONS);
 
 /**
  * What every adapter's connection shares: it tracks its pushers, refuses new ones once closing, and
@@ -26,6 +38,10 @@ export function createBrokerConnection<Options extends TopicOptions>(
     provider: parts.provider,
     async pusher(topic: string, options = {} as Options) {
       if (closing) throw new PusherClosedError({ provider: parts.provider });
+      if (options === null || typeof options !== 'object') {
+        throw new InvalidArgumentError('pusher options must be an object', { provider: parts.provider });
+      }
+      assertKnownOptions(options, TOPIC_OPTION_NAMES, { provider: parts.provider });
       const pusher: Pusher = await parts.open(topic, options as Options, async () => {
         pushers.delete(pusher);
       });

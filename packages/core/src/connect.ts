@@ -10,11 +10,36 @@ export interface TopicOptions extends PusherOptions {
   partitions?: number;
 }
 
+/** What every adapter's connect options have; each adapter adds its own (a closed set: a typo is an error). */
 export interface ConnectOptions {
   logger?: Logger;
-  /** Adapter-specific settings (TLS, SASL, client ids); see each adapter's README. */
-  [setting: string]: unknown;
 }
+
+/**
+ * The options of each broker URL scheme, so `connect(url, options)` checks them by the URL's scheme. An
+ * adapter adds its schemes by declaration merging:
+ *
+ *   declare module '@ev/core' { interface BrokerOptionsByScheme { kafka: KafkaOptions } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the adapters through declaration merging
+export interface BrokerOptionsByScheme {}
+
+/** The scheme of a URL literal, lower-cased: `kafka` for `kafka://host:9092`. */
+type SchemeOf<Url extends string> = Url extends `${infer Scheme}:${string}` ? Lowercase<Scheme> : never;
+
+/**
+ * The options `connect(url)` takes: those of the URL's scheme when the URL is a literal of an installed
+ * adapter, else those of any installed adapter.
+ */
+export type ConnectOptionsFor<Url extends string> = string extends Url
+  ? AnyConnectOptions
+  : SchemeOf<Url> extends keyof BrokerOptionsByScheme
+    ? BrokerOptionsByScheme[SchemeOf<Url>]
+    : AnyConnectOptions;
+
+type AnyConnectOptions = [keyof BrokerOptionsByScheme] extends [never]
+  ? ConnectOptions
+  : BrokerOptionsByScheme[keyof BrokerOptionsByScheme];
 
 /** One broker connection shared by the pushers of many topics. */
 export interface BrokerConnection {
@@ -26,7 +51,8 @@ export interface BrokerConnection {
 }
 
 /** What an adapter package exports as `connectBroker`, for `connect(url)` to find. */
-export type ConnectBroker = (url: string, options: ConnectOptions) => Promise<BrokerConnection>;
+/** `never`: each adapter takes its own options type, which core only passes through. */
+export type ConnectBroker = (url: string, options: never) => Promise<BrokerConnection>;
 
 const ADAPTER_PACKAGES: Record<string, string> = {
   'memory:': '@ev/testing',
@@ -40,7 +66,10 @@ const ADAPTER_PACKAGES: Record<string, string> = {
  * Connects by URL, loading the adapter package on demand: `memory:`, `kafka://host:9092`,
  * `amqp://user:pass@host:5672`, `rocketmq://host:8081`. Install only the adapter you use.
  */
-export async function connect(url: string, options: ConnectOptions = {}): Promise<BrokerConnection> {
+export async function connect<Url extends string>(
+  url: Url,
+  options: ConnectOptionsFor<Url> = {} as ConnectOptionsFor<Url>,
+): Promise<BrokerConnection> {
   const scheme = schemeOf(url);
   const packageName = ADAPTER_PACKAGES[scheme];
   if (!packageName) {
@@ -49,7 +78,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     );
   }
   const adapter = await loadAdapter<{ connectBroker: ConnectBroker }>(scheme, packageName);
-  return adapter.connectBroker(url, options);
+  return adapter.connectBroker(url, options as never);
 }
 
 function schemeOf(url: unknown): string {

@@ -1,8 +1,10 @@
 export { assertPartitions, type ConnectionParts, createBrokerConnection } from './broker-connection.js';
 export {
   type BrokerConnection,
+  type BrokerOptionsByScheme,
   type ConnectBroker,
   type ConnectOptions,
+  type ConnectOptionsFor,
   connect,
   type TopicOptions,
 } from './connect.js';
@@ -77,6 +79,7 @@ export {
   assertCountOption,
   assertDelay,
   assertDurationOption,
+  assertKnownOptions,
   assertTopicName,
   DEFAULT_TOPIC_RULE,
   type TopicNameRule,

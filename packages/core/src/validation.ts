@@ -94,6 +94,18 @@ export function assertCountOption(
   }
 }
 
+/**
+ * Refuses options the receiver does not know: a misspelt setting fails loudly instead of being ignored.
+ * For JavaScript callers and objects built at run time; TypeScript already refuses them when compiling.
+ */
+export function assertKnownOptions(options: object, known: readonly string[], scope: ValidationScope): void {
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw new InvalidArgumentError(`unknown option "${name}": use ${known.join(', ')}`, scope);
+    }
+  }
+}
+
 /** Options given in milliseconds: a finite number above 0, or from 0 where `allowZero`. */
 export function assertDurationOption(
   name: string,

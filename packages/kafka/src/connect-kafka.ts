@@ -1,6 +1,7 @@
 import {
   assertCountOption,
   assertDurationOption,
+  assertKnownOptions,
   assertPartitions,
   type BrokerConnection,
   BrokerUnavailableError,
@@ -12,7 +13,13 @@ import { DELAY_LEVEL_TOPICS, MAX_SUPPORTED_DELAY_MS } from './delay/levels.js';
 import { DelayRelay } from './delay/relay.js';
 import { assertKafkaTopic, createKafkaPusherOn } from './kafka-pusher.js';
 import { mapKafkaError, scope } from './map-error.js';
-import { DEFAULTS, type KafkaOptions, type KafkaTopicOptions } from './options.js';
+import {
+  DEFAULTS,
+  KAFKA_DELAY_OPTION_NAMES,
+  KAFKA_OPTION_NAMES,
+  type KafkaOptions,
+  type KafkaTopicOptions,
+} from './options.js';
 import { ProduceBatcher } from './produce-batcher.js';
 import { TopicProvisioner } from './topics.js';
 
@@ -127,6 +134,8 @@ const MAX_PAYLOAD_OPTION = 100 * 1024 * 1024;
 
 /** Checked at connect, so a bad setting is named there instead of failing every send. */
 function assertKafkaOptions(options: KafkaOptions): void {
+  assertKnownOptions(options, KAFKA_OPTION_NAMES, scope);
+  if (options.delay !== undefined) assertKnownOptions(options.delay, KAFKA_DELAY_OPTION_NAMES, scope);
   assertDurationOption('connectTimeoutMs', options.connectTimeoutMs, scope);
   assertDurationOption('requestTimeoutMs', options.requestTimeoutMs, scope);
   assertCountOption('maxPayloadBytes', options.maxPayloadBytes, 1, scope, MAX_PAYLOAD_OPTION);

@@ -59,3 +59,33 @@ export const DEFAULTS = {
   maxDelayMs: 7 * 24 * 60 * 60 * 1000,
   delayPartitions: 4,
 } as const;
+
+/** Every option by name: a Record over the keys, so an option added to the type must be added here. */
+const KAFKA_OPTIONS: Record<keyof KafkaOptions, true> = {
+  brokers: true,
+  clientId: true,
+  ssl: true,
+  sasl: true,
+  connectTimeoutMs: true,
+  requestTimeoutMs: true,
+  maxPayloadBytes: true,
+  defaultPartitions: true,
+  delay: true,
+  kafkajs: true,
+  logger: true,
+};
+export const KAFKA_OPTION_NAMES = Object.keys(KAFKA_OPTIONS);
+
+const DELAY_OPTIONS: Record<keyof KafkaDelayOptions, true> = {
+  maxDelayMs: true,
+  partitions: true,
+  relay: true,
+};
+export const KAFKA_DELAY_OPTION_NAMES = Object.keys(DELAY_OPTIONS);
+
+declare module '@ev/core' {
+  interface BrokerOptionsByScheme {
+    kafka: KafkaOptions;
+    'kafka+ssl': KafkaOptions;
+  }
+}

@@ -14,7 +14,7 @@ let connection: KafkaConnection;
 beforeAll(async () => {
   await assertKafkaReachable();
   // One connection (and one in-process delay relay) for the whole suite, as an application would have.
-  connection = await connectBroker(KAFKA_URL, { sendTimeoutMs: 30_000 });
+  connection = await connectBroker(KAFKA_URL);
 }, 120_000);
 
 afterAll(async () => {

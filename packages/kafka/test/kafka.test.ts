@@ -256,3 +256,22 @@ describe('Kafka delay relay and new topics', () => {
     }
   }, 60_000);
 });
+
+describe('Kafka options', () => {
+  it('are checked at connect, before any broker is contacted, naming the option', async () => {
+    const refusals: Array<[Promise<unknown>, string]> = [
+      // @ts-expect-error `conectTimeoutMs` is misspelt
+      [connectBroker(KAFKA_URL, { conectTimeoutMs: 5 }), 'unknown option "conectTimeoutMs"'],
+      // @ts-expect-error `relays` is not a delay option
+      [connectBroker(KAFKA_URL, { delay: { relays: false } }), 'unknown option "relays"'],
+      [connectBroker(KAFKA_URL, { maxPayloadBytes: 0 }), 'option maxPayloadBytes'],
+      [connectBroker(KAFKA_URL, { connectTimeoutMs: -5 }), 'option connectTimeoutMs'],
+      [connectBroker(KAFKA_URL, { delay: { partitions: 1.5 } }), 'option delay.partitions'],
+    ];
+    for (const [attempt, text] of refusals) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(error, text).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message, text).toContain(text);
+    }
+  });
+});

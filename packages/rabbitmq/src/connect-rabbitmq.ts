@@ -1,6 +1,7 @@
 import {
   assertCountOption,
   assertDurationOption,
+  assertKnownOptions,
   assertPartitions,
   type BrokerConnection,
   createBrokerConnection,
@@ -10,7 +11,12 @@ import { ConfirmPublisher } from './confirm-publisher.js';
 import { Connector } from './connector.js';
 import { declareDelayDelivery, declareDelayRoute } from './delay-route.js';
 import { scope } from './map-error.js';
-import { DEFAULTS, type RabbitMQOptions, type RabbitMQTopicOptions } from './options.js';
+import {
+  DEFAULTS,
+  RABBITMQ_OPTION_NAMES,
+  type RabbitMQOptions,
+  type RabbitMQTopicOptions,
+} from './options.js';
 import { assertRabbitTopic, createRabbitMQPusherOn } from './rabbitmq-pusher.js';
 import { declareTopic } from './topology.js';
 
@@ -64,9 +70,16 @@ export async function createRabbitMQPusher(
   options: RabbitMQOptions & RabbitMQTopicOptions = {},
 ): Promise<Pusher> {
   assertRabbitTopic(topic);
-  const connection = await connectBroker(url, options);
+  // One object carries both: the connection takes its own options, the pusher the rest (and the logger).
+  const connectionOptions: Record<string, unknown> = {};
+  const topicOptions: Record<string, unknown> = { logger: options.logger };
+  for (const [name, value] of Object.entries(options)) {
+    if (RABBITMQ_OPTION_NAMES.includes(name)) connectionOptions[name] = value;
+    else topicOptions[name] = value;
+  }
+  const connection = await connectBroker(url, connectionOptions as RabbitMQOptions);
   try {
-    const pusher = await connection.pusher(topic, options);
+    const pusher = await connection.pusher(topic, topicOptions as RabbitMQTopicOptions);
     return {
       specificationVersion: pusher.specificationVersion,
       provider: pusher.provider,
@@ -90,6 +103,7 @@ const MAX_PAYLOAD_OPTION = 512 * 1024 * 1024;
 
 /** Checked at connect, so a bad setting is named there instead of failing every send. */
 function assertRabbitMQOptions(options: RabbitMQOptions): void {
+  assertKnownOptions(options, RABBITMQ_OPTION_NAMES, scope);
   assertDurationOption('connectTimeoutMs', options.connectTimeoutMs, scope);
   assertCountOption('maxPayloadBytes', options.maxPayloadBytes, 1, scope, MAX_PAYLOAD_OPTION);
   assertCountOption('defaultPartitions', options.defaultPartitions, 1, scope, MAX_PARTITIONS);

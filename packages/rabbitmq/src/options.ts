@@ -25,3 +25,21 @@ export const DEFAULTS = {
   maxPayloadBytes: 4 * 1024 * 1024,
   partitions: 4,
 } as const;
+
+/** Every option by name: a Record over the keys, so an option added to the type must be added here. */
+const RABBITMQ_OPTIONS: Record<keyof RabbitMQOptions, true> = {
+  credentials: true,
+  tls: true,
+  connectTimeoutMs: true,
+  maxPayloadBytes: true,
+  defaultPartitions: true,
+  logger: true,
+};
+export const RABBITMQ_OPTION_NAMES = Object.keys(RABBITMQ_OPTIONS);
+
+declare module '@ev/core' {
+  interface BrokerOptionsByScheme {
+    amqp: RabbitMQOptions;
+    amqps: RabbitMQOptions;
+  }
+}

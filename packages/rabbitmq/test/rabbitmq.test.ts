@@ -1,4 +1,10 @@
-import { BrokerRejectedError, BrokerUnavailableError, createUserEvent, USER_SYNC_KEY } from '@ev/core';
+import {
+  BrokerRejectedError,
+  BrokerUnavailableError,
+  createUserEvent,
+  InvalidArgumentError,
+  USER_SYNC_KEY,
+} from '@ev/core';
 import { uniqueTopic } from '@ev/testing';
 import amqp from 'amqplib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +84,21 @@ describe('RabbitMQ connection failures', () => {
       credentials: { username: 'guest', password: 'guest' },
     });
     await connection.close();
+  });
+});
+
+describe('RabbitMQ options', () => {
+  it('are checked at connect, before any broker is contacted, naming the option', async () => {
+    const refusals: Array<[Promise<unknown>, string]> = [
+      // @ts-expect-error `credential` is misspelt
+      [connectBroker(RABBITMQ_URL, { credential: { username: 'u' } }), 'unknown option "credential"'],
+      [connectBroker(RABBITMQ_URL, { maxPayloadBytes: -1 }), 'option maxPayloadBytes'],
+      [connectBroker(RABBITMQ_URL, { defaultPartitions: 0 }), 'option defaultPartitions'],
+    ];
+    for (const [attempt, text] of refusals) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(error, text).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message, text).toContain(text);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import {
   assertCountOption,
   assertDurationOption,
+  assertKnownOptions,
   assertPartitions,
   type BrokerConnection,
   createBrokerConnection,
@@ -11,7 +12,12 @@ import { TopicAdmin } from './admin/topic-admin.js';
 import { createClientLogger } from './client-logger.js';
 import { KeySequencer } from './key-sequencer.js';
 import { mapRocketMQError, scope } from './map-error.js';
-import { DEFAULTS, type RocketMQOptions, type RocketMQTopicOptions } from './options.js';
+import {
+  DEFAULTS,
+  ROCKETMQ_OPTION_NAMES,
+  type RocketMQOptions,
+  type RocketMQTopicOptions,
+} from './options.js';
 import { assertReachable } from './reachability.js';
 import { createRocketMQPusherOn } from './rocketmq-pusher.js';
 import { assertRocketMQTopic, delayTopicOf } from './typed-topics.js';
@@ -103,6 +109,7 @@ const MAX_PAYLOAD_OPTION = 4 * 1024 * 1024;
 
 /** Checked at connect, so a bad setting is named there instead of failing every send. */
 function assertRocketMQOptions(options: RocketMQOptions): void {
+  assertKnownOptions(options, ROCKETMQ_OPTION_NAMES, scope);
   assertDurationOption('requestTimeoutMs', options.requestTimeoutMs, scope);
   assertDurationOption('maxDelayMs', options.maxDelayMs, scope);
   assertDurationOption('delayPrecisionMs', options.delayPrecisionMs, scope);

@@ -40,3 +40,26 @@ export const DEFAULTS = {
   delayPrecisionMs: 1_000,
   nameServerPort: 9876,
 } as const;
+
+/** Every option by name: a Record over the keys, so an option added to the type must be added here. */
+const ROCKETMQ_OPTIONS: Record<keyof RocketMQOptions, true> = {
+  endpoints: true,
+  nameServer: true,
+  provisionTopics: true,
+  namespace: true,
+  credentials: true,
+  sslEnabled: true,
+  requestTimeoutMs: true,
+  maxPayloadBytes: true,
+  defaultPartitions: true,
+  maxDelayMs: true,
+  delayPrecisionMs: true,
+  logger: true,
+};
+export const ROCKETMQ_OPTION_NAMES = Object.keys(ROCKETMQ_OPTIONS);
+
+declare module '@ev/core' {
+  interface BrokerOptionsByScheme {
+    rocketmq: RocketMQOptions;
+  }
+}

@@ -129,3 +129,19 @@ function safeList(dir: string): string[] {
     return [];
   }
 }
+
+describe('RocketMQ options', () => {
+  it('are checked at connect, before any broker is contacted, naming the option', async () => {
+    const refusals: Array<[Promise<unknown>, string]> = [
+      // @ts-expect-error `nameserver` is spelt `nameServer`
+      [connectBroker(ROCKETMQ_URL, { nameserver: '127.0.0.1:9876' }), 'unknown option "nameserver"'],
+      [connectBroker(ROCKETMQ_URL, { maxPayloadBytes: 5 * 1024 * 1024 }), 'option maxPayloadBytes'],
+      [connectBroker(ROCKETMQ_URL, { delayPrecisionMs: 0 }), 'option delayPrecisionMs'],
+    ];
+    for (const [attempt, text] of refusals) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(error, text).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message, text).toContain(text);
+    }
+  });
+});

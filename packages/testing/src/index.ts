@@ -14,7 +14,7 @@ export { ProbeCollector } from './contract/probe-collector.js';
 export { runFaultSuite } from './faults/fault-suite.js';
 export { reconcile, report as reportReliability, SendOutcomes } from './faults/outcomes.js';
 export type { FaultFigures, FaultHarness } from './faults/types.js';
-export { connectBroker } from './memory/connect-memory.js';
+export { connectBroker, type MemoryConnectOptions } from './memory/connect-memory.js';
 export {
   type AppendInput,
   defaultMemoryBroker,

@@ -1,4 +1,4 @@
-import { connect, createUserEvent, decodeEvent, EventTypes } from '@ev/core';
+import { connect, createUserEvent, decodeEvent, EventTypes, InvalidArgumentError } from '@ev/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryBroker } from '../src/index.js';
 
@@ -16,5 +16,27 @@ describe("connect('memory:')", () => {
       action: 'login',
     });
     await expect(pusher.send(new Uint8Array())).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+});
+
+describe('options', () => {
+  it('are closed: a misspelt option does not compile, and fails at run time naming itself', async () => {
+    const broker = new MemoryBroker();
+    // @ts-expect-error `loger` is not an option of memory: URLs
+    const error = await connect('memory:', { broker, loger: console }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toContain('unknown option "loger"');
+
+    const connection = await connect('memory:', { broker });
+    try {
+      // @ts-expect-error `partition` is not a topic option (it is `partitions`)
+      const refused = await connection.pusher('user_topic', { partition: 4 }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(InvalidArgumentError);
+      expect((refused as Error).message).toContain('unknown option "partition"');
+      const bad = await connection.pusher('user_topic', { maxInFlight: 0 }).catch((e: unknown) => e);
+      expect((bad as Error).message).toContain('option maxInFlight must be an integer of at least 1, got 0');
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import {
+  assertKnownOptions,
   type BrokerConnection,
   type ConnectOptions,
   createBrokerConnection,
@@ -7,8 +8,23 @@ import {
 import { defaultMemoryBroker, type MemoryBroker } from './memory-broker.js';
 import { createMemoryPusher } from './memory-pusher.js';
 
+export interface MemoryConnectOptions extends ConnectOptions {
+  /** The broker to use; the process-wide one that every `connect('memory:')` shares unless given. */
+  broker?: MemoryBroker;
+}
+
+declare module '@ev/core' {
+  interface BrokerOptionsByScheme {
+    memory: MemoryConnectOptions;
+  }
+}
+
 /** `connect('memory:')`: pushers on the process-wide in-memory broker (or `options.broker`). */
-export async function connectBroker(_url: string, options: ConnectOptions = {}): Promise<BrokerConnection> {
+export async function connectBroker(
+  _url: string,
+  options: MemoryConnectOptions = {},
+): Promise<BrokerConnection> {
+  assertKnownOptions(options, ['broker', 'logger'], { provider: 'memory' });
   const broker = isMemoryBroker(options.broker) ? options.broker : defaultMemoryBroker;
   return createBrokerConnection<TopicOptions>({
     provider: 'memory',
