@@ -25,7 +25,9 @@ export interface ConnectOptions {
 export interface BrokerOptionsByScheme {}
 
 /** The scheme of a URL literal, lower-cased: `kafka` for `kafka://host:9092`. */
-type SchemeOf<Url extends string> = Url extends `${infer Scheme}:${string}` ? Lowercase<Scheme> : never;
+export type SchemeOf<Url extends string> = Url extends `${infer Scheme}:${string}`
+  ? Lowercase<Scheme>
+  : never;
 
 /**
  * The options `connect(url)` takes: those of the URL's scheme when the URL is a literal of an installed
@@ -37,7 +39,8 @@ export type ConnectOptionsFor<Url extends string> = string extends Url
     ? BrokerOptionsByScheme[SchemeOf<Url>]
     : AnyConnectOptions;
 
-type AnyConnectOptions = [keyof BrokerOptionsByScheme] extends [never]
+/** The options of any installed adapter: what `connect` takes for a URL that is not a literal. */
+export type AnyConnectOptions = [keyof BrokerOptionsByScheme] extends [never]
   ? ConnectOptions
   : BrokerOptionsByScheme[keyof BrokerOptionsByScheme];
 

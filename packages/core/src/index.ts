@@ -1,11 +1,13 @@
 export { assertPartitions, type ConnectionParts, createBrokerConnection } from './broker-connection.js';
 export {
+  type AnyConnectOptions,
   type BrokerConnection,
   type BrokerOptionsByScheme,
   type ConnectBroker,
   type ConnectOptions,
   type ConnectOptionsFor,
   connect,
+  type SchemeOf,
   type TopicOptions,
 } from './connect.js';
 export { createPusher } from './create-pusher.js';
