@@ -8,7 +8,15 @@ import { watchMemoryBroker } from './watch-memory-broker.js';
 
 const config = readConfig();
 const logger = createConsoleLogger(config.debug);
-const repository = await newRepository(config.brokerUrl, logger);
+const repository = await newRepository(config.brokerUrl, logger).catch((error: unknown) => {
+  // One line that says what failed (the error's text names the broker, never its credentials).
+  const { code, retryable } = error as { code?: string; retryable?: boolean };
+  logger.error(
+    { broker: redactUrl(config.brokerUrl), code, retryable },
+    `cannot start: ${String((error as Error)?.message ?? error)}`,
+  );
+  process.exit(1);
+});
 const stopWatching = config.brokerUrl.startsWith('memory:') ? watchMemoryBroker(logger) : () => {};
 
 let runs = 0;
