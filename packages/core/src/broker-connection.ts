@@ -1,7 +1,7 @@
 import type { BrokerConnection, TopicOptions } from './connect.js';
 import { InvalidArgumentError, PusherClosedError } from './errors.js';
 import type { Pusher } from './pusher.js';
-import { assertKnownOptions } from './validation.js';
+import { assertKnownOptions, assertPusherOptions } from './validation.js';
 
 export interface ConnectionParts<Options extends TopicOptions> {
   readonly provider: string;
@@ -42,6 +42,7 @@ export function createBrokerConnection<Options extends TopicOptions>(
         throw new InvalidArgumentError('pusher options must be an object', { provider: parts.provider });
       }
       assertKnownOptions(options, TOPIC_OPTION_NAMES, { provider: parts.provider });
+      assertPusherOptions(options, { provider: parts.provider });
       const pusher: Pusher = await parts.open(topic, options as Options, async () => {
         pushers.delete(pusher);
       });

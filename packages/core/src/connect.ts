@@ -30,19 +30,20 @@ export type SchemeOf<Url extends string> = Url extends `${infer Scheme}:${string
   : never;
 
 /**
- * The options `connect(url)` takes: those of the URL's scheme when the URL is a literal of an installed
- * adapter, else those of any installed adapter.
+ * Options of an adapter whose types the program has not imported (`connect` loads adapters on demand):
+ * not checked when compiling, and still checked by the adapter when connecting.
+ */
+export type UntypedConnectOptions = ConnectOptions & { readonly [setting: string]: unknown };
+
+/**
+ * The options `connect(url)` takes: those of the URL's scheme when the URL is a literal and that scheme's
+ * adapter is imported somewhere in the program (which registers its options), else any settings.
  */
 export type ConnectOptionsFor<Url extends string> = string extends Url
-  ? AnyConnectOptions
+  ? UntypedConnectOptions
   : SchemeOf<Url> extends keyof BrokerOptionsByScheme
     ? BrokerOptionsByScheme[SchemeOf<Url>]
-    : AnyConnectOptions;
-
-/** The options of any installed adapter: what `connect` takes for a URL that is not a literal. */
-export type AnyConnectOptions = [keyof BrokerOptionsByScheme] extends [never]
-  ? ConnectOptions
-  : BrokerOptionsByScheme[keyof BrokerOptionsByScheme];
+    : UntypedConnectOptions;
 
 /** One broker connection shared by the pushers of many topics. */
 export interface BrokerConnection {
@@ -53,13 +54,16 @@ export interface BrokerConnection {
   close(): Promise<void>;
 }
 
-/** What an adapter package exports as `connectBroker`, for `connect(url)` to find. */
-/** `never`: each adapter takes its own options type, which core only passes through. */
+/**
+ * What an adapter package exports as `connectBroker`, for `connect(url)` to find. Its options are
+ * `never` here: each adapter takes its own options type, which core only passes through.
+ */
 export type ConnectBroker = (url: string, options: never) => Promise<BrokerConnection>;
 
 const ADAPTER_PACKAGES: Record<string, string> = {
   'memory:': '@ev/testing',
   'kafka:': '@ev/kafka',
+  'kafka+ssl:': '@ev/kafka',
   'amqp:': '@ev/rabbitmq',
   'amqps:': '@ev/rabbitmq',
   'rocketmq:': '@ev/rocketmq',

@@ -18,14 +18,12 @@ import type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driv
 import { SendDeadlines } from './send-deadlines.js';
 import { SendSlots } from './send-slots.js';
 import {
-  assertCountOption,
   assertDelay,
-  assertDurationOption,
   assertMessageId,
+  assertPusherOptions,
   assertSignal,
   assertTimeout,
   describeValue,
-  type ValidationScope,
 } from './validation.js';
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
@@ -270,14 +268,6 @@ class ManagedPusher implements Pusher, SendOwner {
     // Drivers map their client's errors; anything else is reported without echoing its text.
     return new BrokerUnavailableError('send failed', { provider: this.provider, cause: error });
   }
-}
-
-/** Checked when the pusher is made, so a bad setting fails there, naming itself, not on every send. */
-function assertPusherOptions(options: PusherOptions, scope: ValidationScope): void {
-  assertDurationOption('sendTimeoutMs', options.sendTimeoutMs, scope);
-  assertCountOption('maxInFlight', options.maxInFlight, 1, scope);
-  assertCountOption('maxQueued', options.maxQueued, 0, scope);
-  assertDurationOption('closeGraceMs', options.closeGraceMs, scope, true);
 }
 
 function expire(send: PendingSend): void {

@@ -1,6 +1,5 @@
 export { assertPartitions, type ConnectionParts, createBrokerConnection } from './broker-connection.js';
 export {
-  type AnyConnectOptions,
   type BrokerConnection,
   type BrokerOptionsByScheme,
   type ConnectBroker,
@@ -9,6 +8,7 @@ export {
   connect,
   type SchemeOf,
   type TopicOptions,
+  type UntypedConnectOptions,
 } from './connect.js';
 export { createPusher } from './create-pusher.js';
 export {

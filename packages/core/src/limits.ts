@@ -148,7 +148,9 @@ export function assertHeadersWithin(
     }
     const entries = headers as Record<string, string>;
     let characters = 0;
-    for (const name in entries) {
+    // Own enumerable keys, as the message's headers are copied (`{ ...headers }`).
+    const names = Object.keys(entries);
+    for (const name of names) {
       const value = entries[name];
       assertHeader(name, value, limits, scope);
       count += 1;
@@ -156,8 +158,7 @@ export function assertHeadersWithin(
     }
     // Counted in bytes only when the characters could exceed the limit (a character is at most 3 bytes).
     if (totalBytes + characters * 3 <= limits.headers.maxTotalBytes) totalBytes += characters;
-    else
-      for (const name in entries) totalBytes += Buffer.byteLength(name) + Buffer.byteLength(entries[name]!);
+    else for (const name of names) totalBytes += Buffer.byteLength(name) + Buffer.byteLength(entries[name]!);
   }
   if (count > limits.headers.maxCount) {
     throw new LimitExceededError(

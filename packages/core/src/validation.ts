@@ -1,4 +1,5 @@
 import { DelayOutOfRangeError, InvalidArgumentError } from './errors.js';
+import type { PusherOptions } from './pusher.js';
 
 /** The checks every adapter shares, so a bad input gets the same error everywhere. */
 
@@ -49,13 +50,24 @@ export function assertMessageId(
   }
 }
 
+/** Node runs a timer of more than 2^31 − 1 ms after 1 ms: longer durations are refused. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export function assertTimeout(
   timeoutMs: unknown,
   scope: ValidationScope,
 ): asserts timeoutMs is number | undefined {
   if (timeoutMs === undefined) return;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidArgumentError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`, scope);
+  if (
+    typeof timeoutMs !== 'number' ||
+    !Number.isFinite(timeoutMs) ||
+    timeoutMs <= 0 ||
+    timeoutMs > MAX_TIMER_MS
+  ) {
+    throw new InvalidArgumentError(
+      `timeoutMs must be a number of milliseconds above 0, at most ${MAX_TIMER_MS}, got ${String(timeoutMs)}`,
+      scope,
+    );
   }
 }
 
@@ -114,11 +126,11 @@ export function assertDurationOption(
   allowZero = false,
 ): void {
   if (value === undefined) return;
-  const valid = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
+  const valid = typeof value === 'number' && (allowZero ? value >= 0 : value > 0) && value <= MAX_TIMER_MS;
   if (!valid) {
     const range = allowZero ? 'from 0' : 'above 0';
     throw new InvalidArgumentError(
-      `option ${name} must be a number of milliseconds ${range}, got ${String(value)}`,
+      `option ${name} must be a number of milliseconds ${range}, at most ${MAX_TIMER_MS}, got ${String(value)}`,
       scope,
     );
   }
@@ -152,4 +164,17 @@ export function assertTopicName(
       scope,
     );
   }
+}
+
+/**
+ * The options every pusher takes, checked when it is made (and by a connection before it provisions the
+ * topic), so a bad setting fails there, naming itself, not on every send.
+ */
+export function assertPusherOptions(options: PusherOptions, scope: ValidationScope): void {
+  assertDurationOption('sendTimeoutMs', options.sendTimeoutMs, scope);
+  assertCountOption('maxInFlight', options.maxInFlight, 1, scope);
+  // Infinity: no cap on waiting callers.
+  if (options.maxQueued !== Number.POSITIVE_INFINITY)
+    assertCountOption('maxQueued', options.maxQueued, 0, scope);
+  assertDurationOption('closeGraceMs', options.closeGraceMs, scope, true);
 }

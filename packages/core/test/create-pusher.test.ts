@@ -223,7 +223,11 @@ describe('createPusher options', () => {
       [{ maxInFlight: 0 }, /option maxInFlight must be an integer of at least 1, got 0/],
       [{ maxInFlight: 1.5 }, /option maxInFlight/],
       [{ maxQueued: -1 }, /option maxQueued must be an integer of at least 0/],
-      [{ sendTimeoutMs: -5 }, /option sendTimeoutMs must be a number of milliseconds above 0, got -5/],
+      [
+        { sendTimeoutMs: -5 },
+        /option sendTimeoutMs must be a number of milliseconds above 0, at most 2147483647, got -5/,
+      ],
+      [{ sendTimeoutMs: 2 ** 31 }, /option sendTimeoutMs/],
       [{ sendTimeoutMs: Number.NaN }, /option sendTimeoutMs/],
       [{ closeGraceMs: Number.POSITIVE_INFINITY }, /option closeGraceMs/],
     ];

@@ -5,8 +5,16 @@ export const scope = { provider: PROVIDER };
 
 /** kafkajs error names and Kafka protocol error types, read without depending on kafkajs's classes. */
 function describe(error: unknown): { name: string; type: string; code: string } {
-  const e = (error ?? {}) as { name?: string; type?: string; code?: string; cause?: unknown };
-  const inner = (e.cause ?? {}) as { type?: string; code?: string };
+  const e = (error ?? {}) as {
+    name?: string;
+    type?: string;
+    code?: string;
+    cause?: unknown;
+    errors?: unknown[];
+  };
+  // Topic creation fails with one error per topic: the first that is not "already exists" tells.
+  const perTopic = e.errors?.find((inner) => (inner as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS');
+  const inner = (e.cause ?? perTopic ?? {}) as { type?: string; code?: string };
   return {
     name: String(e.name ?? ''),
     type: String(e.type ?? inner.type ?? ''),

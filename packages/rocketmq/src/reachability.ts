@@ -13,12 +13,21 @@ export async function assertReachable(endpoints: string, timeoutMs: number): Pro
   throw new BrokerUnavailableError(`cannot reach RocketMQ at ${endpoints} within ${timeoutMs} ms`, scope);
 }
 
+/** The client's default port for an endpoint without one (plain gRPC over HTTP/2). */
+const DEFAULT_PORT = 80;
+
 function answers(endpoint: string, timeoutMs: number): Promise<boolean> {
-  const separator = endpoint.lastIndexOf(':');
-  const host = endpoint.slice(0, separator);
-  const port = Number(endpoint.slice(separator + 1));
+  const match = /^(.*):(\d{1,5})$/.exec(endpoint);
+  const host = match ? match[1]! : endpoint;
+  const port = match ? Number(match[2]) : DEFAULT_PORT;
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    let socket: ReturnType<typeof connect>;
+    try {
+      socket = connect({ host, port });
+    } catch {
+      resolve(false); // a port out of range: nothing can answer there
+      return;
+    }
     const done = (open: boolean) => {
       socket.destroy();
       resolve(open);

@@ -107,6 +107,11 @@ describe('RocketMQ client behaviour', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrokerUnavailableError);
     expect((error as Error).message).toContain('127.0.0.1:1');
+    // An endpoint without a port is the client's default port, not a crash of the check.
+    const portless = await connectBroker('rocketmq://127.0.0.1?nameserver=127.0.0.1:2', {
+      requestTimeoutMs: 2_000,
+    }).catch((e: unknown) => e);
+    expect(portless).toBeInstanceOf(BrokerUnavailableError);
   }, 30_000);
 
   it('parses URLs with credentials, name server and namespace', () => {
