@@ -236,6 +236,7 @@ describe('createPusher options', () => {
       expect(() => createPusher(driver, options)).toThrow(message);
     }
     expect(() => createPusher(driver, { maxQueued: 0, closeGraceMs: 0 })).not.toThrow();
+    expect(() => createPusher(driver, { maxQueued: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 
   it('rejects a signal that is not an AbortSignal with a typed error, never a synchronous throw', async () => {
