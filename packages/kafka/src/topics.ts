@@ -17,6 +17,9 @@ const MAX_BACKOFF_MS = 1_000;
 export class TopicProvisioner {
   private readonly known = new Map<string, Promise<number>>();
   private existing = new Set<string>();
+  /** The topic listing under way, and the one queued to start after it: shared by every lookup. */
+  private listing: Promise<Set<string>> | undefined;
+  private nextListing: Promise<Set<string>> | undefined;
 
   constructor(
     private readonly admin: Admin,
@@ -44,13 +47,39 @@ export class TopicProvisioner {
   }
 
   /**
-   * Whether the topic exists. A name seen once is trusted; any other name is looked up afresh, so a topic
-   * created a moment ago is never reported missing (misses are rare: new or deleted topics).
+   * Whether the topic exists. A name seen once is trusted; any other name is looked up in a listing that
+   * starts after the call, so a topic created a moment ago is never reported missing. Lookups made while
+   * a listing is under way share the next one: a burst of due messages for a topic this process has not
+   * seen yet costs two metadata requests, not one each (a full listing is large on a busy cluster).
    */
   async exists(topic: string): Promise<boolean> {
     if (this.existing.has(topic)) return true;
-    this.existing = new Set(await this.admin.listTopics());
-    return this.existing.has(topic);
+    return (await this.freshListing()).has(topic);
+  }
+
+  private freshListing(): Promise<Set<string>> {
+    if (!this.listing) return this.list();
+    this.nextListing ??= this.listing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextListing = undefined;
+        return this.list();
+      });
+    return this.nextListing;
+  }
+
+  private list(): Promise<Set<string>> {
+    const listing = this.admin.listTopics().then((names) => {
+      this.existing = new Set(names);
+      return this.existing;
+    });
+    this.listing = listing;
+    listing
+      .finally(() => {
+        if (this.listing === listing) this.listing = undefined;
+      })
+      .catch(() => {}); // the caller handles the rejection
+    return listing;
   }
 
   private async create(topics: string[], partitions: number): Promise<number[]> {
