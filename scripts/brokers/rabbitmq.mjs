@@ -1,7 +1,8 @@
 // RabbitMQ from Debian's rabbitmq-server, on 127.0.0.1:5672 (guest/guest) and amqps on 127.0.0.1:5671
 // (a test CA from .brokers/tls), with the consistent-hash exchange plugin that @ev/rabbitmq uses for
 // partition queues.
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ensureCertificates } from './tls.mjs';
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
@@ -18,8 +19,26 @@ function awaitStartup() {
   return run('rabbitmqctl', ['await_startup', '--timeout', '60'], { timeoutMs: 90_000 }).status === 0;
 }
 
+/**
+ * Whether the node answers the AMQP handshake. A node can accept TCP connections and pass
+ * `await_startup` yet never answer a client (seen after a SIGKILL left its schema database damaged).
+ */
+function answersAmqp(timeoutMs = 5_000) {
+  return new Promise((resolve) => {
+    const socket = connect({ port: PORT, host: '127.0.0.1' });
+    const done = (answered) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write(Buffer.from('AMQP\x00\x00\x09\x01', 'latin1')));
+    socket.once('data', () => done(true));
+  });
+}
+
 async function ready() {
-  return (await portOpen(PORT)) && awaitStartup();
+  return (await portOpen(PORT)) && awaitStartup() && (await answersAmqp());
 }
 
 /** Every queue has recovered (quorum queues: elected a leader), so the broker serves what it stored. */
@@ -74,9 +93,40 @@ function writeTlsConfig() {
   return changed;
 }
 
+const DATA_DIR = '/var/lib/rabbitmq/mnesia';
+
+/**
+ * Starts the node and waits until it serves AMQP and amqps. A node that never answers is killed and
+ * started again; if it still does not answer, its data is moved aside (kept, not deleted) and it starts
+ * empty, so a damaged test broker never fails a whole run.
+ */
 async function start() {
+  if (await startNode()) return;
+  log('rabbitmq does not answer AMQP: killing it and starting it again');
+  killNode();
+  if (await startNode()) return;
+  const aside = `${DATA_DIR}.unresponsive-${Date.now()}`;
+  log(`rabbitmq still does not answer: its data is moved to ${aside}, starting it empty`);
+  killNode();
+  renameSync(DATA_DIR, aside);
+  if (!(await startNode())) throw new Error('rabbitmq: not serving after a start from empty data');
+}
+
+/** Starts the node; true once it serves AMQP and amqps, false if it does not within two minutes. */
+async function startNode() {
   run('rabbitmq-server', ['-detached']);
-  await waitUntil('rabbitmq', async () => (await ready()) && (await portOpen(TLS_PORT)), 120_000, 1_000);
+  const serving = async () => (await ready()) && (await portOpen(TLS_PORT));
+  return waitUntil('rabbitmq', serving, 120_000, 1_000).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** SIGKILL the node's Erlang VM and its port mapper, and wait until the port is free. */
+function killNode() {
+  run('pkill', ['-9', '-u', 'rabbitmq', 'beam.smp']);
+  run('pkill', ['-9', '-u', 'rabbitmq', 'epmd']);
+  run('sleep', ['2']);
 }
 
 export const rabbitmq = {
@@ -86,6 +136,7 @@ export const rabbitmq = {
     const tlsChanged = writeTlsConfig();
     if (!(await ready())) {
       log('starting rabbitmq-server');
+      if (await portOpen(PORT)) killNode(); // listening but not answering: a hung node
       await start();
     } else if (tlsChanged || !(await portOpen(TLS_PORT))) {
       log("restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate");
