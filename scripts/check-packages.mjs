@@ -16,12 +16,13 @@ mkdirSync(packs);
 
 const heavy = ['amqplib', 'kafkajs', 'rocketmq-client-nodejs', '@grpc/grpc-js'];
 const scenarios = [
+  { name: 'core + memory', packages: ['core', 'memory'], allowed: [], module: '@ev/memory' },
   {
     name: 'core + testing',
     packages: ['core', 'testing'],
     allowed: [],
-    url: 'memory:',
     module: '@ev/testing',
+    entry: 'MockPusher',
   },
   { name: 'core + kafka', packages: ['core', 'kafka'], allowed: ['kafkajs'], module: '@ev/kafka' },
   { name: 'core + rabbitmq', packages: ['core', 'rabbitmq'], allowed: ['amqplib'], module: '@ev/rabbitmq' },
@@ -38,7 +39,7 @@ function sh(command, args, cwd) {
 }
 
 const tarball = {};
-for (const name of ['core', 'testing', 'kafka', 'rabbitmq', 'rocketmq']) {
+for (const name of ['core', 'memory', 'testing', 'kafka', 'rabbitmq', 'rocketmq']) {
   const out = sh('pnpm', ['pack', '--pack-destination', packs], join(root, 'packages', name));
   tarball[name] = out.trim().split('\n').pop();
 }
@@ -64,6 +65,7 @@ for (const [name, file] of Object.entries(tarball)) {
 }
 
 for (const scenario of scenarios) {
+  const entry = scenario.entry ?? 'connectBroker';
   const dir = join(work, scenario.name.replaceAll(/\W+/g, '-'));
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'empty', private: true, type: 'module' }));
@@ -87,17 +89,17 @@ for (const scenario of scenarios) {
     }
     writeFileSync(
       join(dir, 'esm.mjs'),
-      `import * as core from '@ev/core';\nimport * as adapter from '${scenario.module}';\nif (typeof core.connect !== 'function' || typeof adapter.connectBroker !== 'function') process.exit(1);\n`,
+      `import * as core from '@ev/core';\nimport * as adapter from '${scenario.module}';\nif (typeof core.connect !== 'function' || typeof adapter.${entry} !== 'function') process.exit(1);\n`,
     );
     writeFileSync(
       join(dir, 'cjs.cjs'),
-      `const core = require('@ev/core');\nconst adapter = require('${scenario.module}');\nif (typeof core.createUserEvent !== 'function' || typeof adapter.connectBroker !== 'function') process.exit(1);\n`,
+      `const core = require('@ev/core');\nconst adapter = require('${scenario.module}');\nif (typeof core.createUserEvent !== 'function' || typeof adapter.${entry} !== 'function') process.exit(1);\n`,
     );
     sh('node', ['esm.mjs'], dir);
     sh('node', ['cjs.cjs'], dir);
     writeFileSync(
       join(dir, 'types.ts'),
-      `import { connect, createUserEvent, type Pusher } from '@ev/core';\nimport { connectBroker } from '${scenario.module}';\nexport const use = async (p: Pusher) => [connect, connectBroker, createUserEvent(p)];\n`,
+      `import { connect, createUserEvent, type Pusher } from '@ev/core';\nimport { ${entry} } from '${scenario.module}';\nexport const use = async (p: Pusher) => [connect, ${entry}, createUserEvent(p)];\n`,
     );
     for (const resolution of [
       ['--module', 'node16', '--moduleResolution', 'node16'],

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const changesetBin = join(root, 'node_modules', '.bin', 'changeset');
-const published = ['core', 'testing', 'kafka', 'rabbitmq', 'rocketmq'];
+const published = ['core', 'memory', 'testing', 'kafka', 'rabbitmq', 'rocketmq'];
 const base = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).version;
 const [major, minor, patch] = base.split('.').map(Number);
 
@@ -93,7 +93,7 @@ for (const scenario of scenarios) {
         problems.push(`@ev/${name} CHANGELOG.md lacks the changeset's summary`);
       }
     }
-    for (const folder of ['examples', 'bench']) {
+    for (const folder of ['examples', 'bench', 'packages/fault-kit']) {
       if (existsSync(join(dir, folder, 'CHANGELOG.md'))) problems.push(`private ${folder} was versioned`);
     }
     if (problems.length > 0) throw new Error(problems.join('; '));

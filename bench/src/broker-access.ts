@@ -19,7 +19,7 @@ const PARTITIONS = 4;
 export function openConnection(broker: string): Promise<BrokerConnection> {
   if (broker === 'kafka') return connectKafka(KAFKA_URL, { delay: { relay: false } });
   if (broker === 'rabbitmq') return connectRabbitMQ(RABBITMQ_URL);
-  if (broker === 'rocketmq') return connectRocketMQ(ROCKETMQ_URL, { delayPrecisionMs: 100 });
+  if (broker === 'rocketmq') return connectRocketMQ(ROCKETMQ_URL, { delay: { precisionMs: 100 } });
   throw new Error(`unknown broker "${broker}": use kafka, rabbitmq or rocketmq`);
 }
 

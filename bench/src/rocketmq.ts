@@ -14,7 +14,7 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
   const admin = new TopicAdmin('127.0.0.1:9876', 10_000);
 
   // @ev pusher (timers of the repo's broker run at 100 ms precision)
-  const connection = await connectBroker(URL, { delayPrecisionMs: 100 });
+  const connection = await connectBroker(URL, { delay: { precisionMs: 100 } });
   const evTopic = `ev-bench-ev-${stamp}`;
   const pusher = await connection.pusher(evTopic, { partitions: 4 });
   const evSend = (i: number) => pusher.send(eventBody(i));

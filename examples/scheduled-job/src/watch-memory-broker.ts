@@ -6,7 +6,7 @@ import {
   ORDER_TOPIC,
   USER_TOPIC,
 } from '@ev/core';
-import { defaultMemoryBroker } from '@ev/testing';
+import { defaultMemoryBroker } from '@ev/memory';
 
 /**
  * On the embedded broker there is no other consumer to look at: print what arrives, decoded, so a run

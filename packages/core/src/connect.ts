@@ -1,3 +1,4 @@
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { InvalidArgumentError } from './errors.js';
 import { loadAdapter } from './load-adapter.js';
 import type { Logger } from './logger.js';
@@ -10,9 +11,33 @@ export interface TopicOptions extends PusherOptions {
   partitions?: number;
 }
 
-/** What every adapter's connect options have; each adapter adds its own (a closed set: a typo is an error). */
+/**
+ * What every adapter's connect options have; each adapter adds its own, with the same names for the same
+ * concepts (`tls`, `credentials`, `connectTimeoutMs`, `delay`). A closed set: a misspelt option does not
+ * compile, and is refused at run time.
+ */
 export interface ConnectOptions {
+  /** Where @ev's own log lines go (a client library's lines arrive at debug level). Default: nowhere. */
   logger?: Logger;
+  /** The largest payload accepted, in bytes; each adapter's default is under its broker's own limit. */
+  maxPayloadBytes?: number;
+  /** Partitions (Kafka), partition queues (RabbitMQ) or queues (RocketMQ) of a new topic whose pusher does not say. */
+  defaultPartitions?: number;
+  delay?: DelayOptions;
+}
+
+export interface DelayOptions {
+  /** The longest delay `sendDelayAfter` accepts; each adapter has its default and its maximum. */
+  maxDelayMs?: number;
+}
+
+/** TLS: `true` for the system's trusted CAs, or Node TLS options (CA, client certificate and key, servername). */
+export type TlsOption = boolean | TlsConnectionOptions;
+
+/** A user name and password. Never logged, never echoed in errors. */
+export interface Credentials {
+  username: string;
+  password: string;
 }
 
 /**
@@ -61,7 +86,7 @@ export interface BrokerConnection {
 export type ConnectBroker = (url: string, options: never) => Promise<BrokerConnection>;
 
 const ADAPTER_PACKAGES: Record<string, string> = {
-  'memory:': '@ev/testing',
+  'memory:': '@ev/memory',
   'kafka:': '@ev/kafka',
   'kafka+ssl:': '@ev/kafka',
   'amqp:': '@ev/rabbitmq',

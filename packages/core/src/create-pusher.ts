@@ -15,16 +15,10 @@ import { newMessageId } from './message-id.js';
 import { PendingSend, type SendOwner } from './pending-send.js';
 import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from './pusher.js';
 import type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
+import { assertPusherOptions } from './pusher-options.js';
 import { SendDeadlines } from './send-deadlines.js';
 import { SendSlots } from './send-slots.js';
-import {
-  assertDelay,
-  assertMessageId,
-  assertPusherOptions,
-  assertSignal,
-  assertTimeout,
-  describeValue,
-} from './validation.js';
+import { assertDelay, assertMessageId, assertSignal, assertTimeout, describeValue } from './validation.js';
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_IN_FLIGHT = 10_000;

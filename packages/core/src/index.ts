@@ -1,16 +1,17 @@
-export { assertPartitions, type ConnectionParts, createBrokerConnection } from './broker-connection.js';
 export {
   type BrokerConnection,
   type BrokerOptionsByScheme,
   type ConnectBroker,
   type ConnectOptions,
   type ConnectOptionsFor,
+  type Credentials,
   connect,
+  type DelayOptions,
   type SchemeOf,
+  type TlsOption,
   type TopicOptions,
   type UntypedConnectOptions,
 } from './connect.js';
-export { createPusher } from './create-pusher.js';
 export {
   AbortError,
   AdapterNotInstalledError,
@@ -56,6 +57,7 @@ export { type Int64, toInt64 } from './int64.js';
 export {
   LimitExceededError,
   type MessageLimits,
+  PORTABLE_LIMITS,
   type TextLimit,
 } from './limits.js';
 export { type Logger, silentLogger } from './logger.js';
@@ -69,21 +71,4 @@ export type {
   SendOptions,
   SendReceipt,
 } from './pusher.js';
-export {
-  type DriverReceipt,
-  type OutgoingMessage,
-  type PusherDriver,
-  payloadBuffer,
-} from './pusher-driver.js';
 export { redactUrl } from './redact.js';
-export type { SendSignal } from './send-signal.js';
-export {
-  assertCountOption,
-  assertDelay,
-  assertDurationOption,
-  assertKnownOptions,
-  assertTopicName,
-  DEFAULT_TOPIC_RULE,
-  type TopicNameRule,
-  type ValidationScope,
-} from './validation.js';

@@ -216,3 +216,32 @@ function assertHeader(name: string, value: unknown, limits: MessageLimits, scope
   }
   assertText(value, limits.headerValue, 'headerValue', name, scope);
 }
+
+/**
+ * What Kafka, RabbitMQ and RocketMQ all accept: each bound is the strictest of theirs (RocketMQ's key —
+ * message group — and property rules, AMQP's 255-byte header names, Kafka's default payload limit).
+ * Code whose messages stay within these runs on any of them. RocketMQ's own system property names
+ * (MessageConst) are left to its adapter. The in-memory broker and the MockPusher check these.
+ */
+export const PORTABLE_LIMITS: MessageLimits = {
+  key: { maxBytes: 63, noControlCharacters: true, noBlank: true },
+  headerName: {
+    maxBytes: 255,
+    noControlCharacters: true,
+    noBlank: true,
+    // What the adapters write themselves, and RabbitMQ's routing headers.
+    reserved: [
+      'ev-key',
+      'ev-delay-topic',
+      'ev-delay-target',
+      'ev-deliver-at',
+      'ev-delay-hop-due',
+      'CC',
+      'BCC',
+    ],
+  },
+  headerValue: { maxBytes: 16_000, noControlCharacters: true, noBlank: false, allowEmpty: false },
+  headers: { maxCount: 128, maxTotalBytes: 16_000 },
+  payload: { minBytes: 1, maxBytes: 1_000_000 },
+  messageId: { maxBytes: 63 },
+};

@@ -1,3 +1,5 @@
+import { FifoQueue } from './fifo-queue.js';
+
 /**
  * Timeouts for sends that share one duration (the pusher's default). Their deadlines come in call order,
  * so one timer, armed for the earliest, serves them all: a timer per send costs more than the rest of
@@ -6,8 +8,7 @@
  * one send at a time then does not pay a setTimeout and clearTimeout each.
  */
 export class SendDeadlines {
-  private readonly queue: Deadline[] = [];
-  private head = 0;
+  private readonly queue = new FifoQueue<Deadline>();
   private timer: NodeJS.Timeout | undefined;
   /** No send is waiting: the timer is unreferenced. */
   private idle = false;
@@ -26,16 +27,11 @@ export class SendDeadlines {
 
   /** Called by an entry when its send settled. */
   dropSettled(): void {
-    while (this.head < this.queue.length && this.queue[this.head]!.settled) this.head += 1;
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.head = 0;
+    while (this.queue.peek()?.settled) this.queue.shift();
+    if (this.queue.length === 0) {
       // Armed for a deadline no later than any to come: when it fires, it re-arms for the earliest.
       this.timer?.unref();
       this.idle = true;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
     }
   }
 
@@ -52,17 +48,19 @@ export class SendDeadlines {
   private fire(): void {
     this.timer = undefined;
     const now = performance.now();
-    while (this.head < this.queue.length) {
-      const entry = this.queue[this.head]!;
-      if (!entry.settled && entry.at > now) break;
-      this.head += 1;
+    for (
+      let entry = this.queue.peek();
+      entry && (entry.settled || entry.at <= now);
+      entry = this.queue.peek()
+    ) {
+      this.queue.shift();
       if (!entry.settled) {
         entry.settled = true;
         entry.target.expire();
       }
     }
     this.dropSettled();
-    const next = this.queue[this.head];
+    const next = this.queue.peek();
     if (next) this.arm(next.at);
   }
 }

@@ -1,3 +1,5 @@
+import { FifoQueue } from './fifo-queue.js';
+
 /** A send waiting for a slot. */
 export interface SlotWaiter {
   /** True once the waiter gave up (timeout, abort): it is skipped when its turn comes. */
@@ -14,8 +16,7 @@ export interface SlotWaiter {
  */
 export class SendSlots {
   private free: number;
-  private readonly queue: SlotWaiter[] = [];
-  private head = 0;
+  private readonly queue = new FifoQueue<SlotWaiter>();
   private withdrawn = 0;
 
   constructor(capacity: number) {
@@ -24,7 +25,7 @@ export class SendSlots {
 
   /** Callers waiting for a slot. */
   get waiting(): number {
-    return this.queue.length - this.head - this.withdrawn;
+    return this.queue.length - this.withdrawn;
   }
 
   /** Takes a slot when one is free and nobody waits for it; otherwise the caller must `enqueue`. */
@@ -53,27 +54,10 @@ export class SendSlots {
   }
 
   private next(): SlotWaiter | undefined {
-    while (this.head < this.queue.length) {
-      const waiter = this.queue[this.head]!;
-      this.head += 1;
-      if (!waiter.done) {
-        this.compact();
-        return waiter;
-      }
+    for (let waiter = this.queue.shift(); waiter; waiter = this.queue.shift()) {
+      if (!waiter.done) return waiter;
       this.withdrawn -= 1;
     }
-    this.compact();
     return undefined;
-  }
-
-  /** Drops served entries once they are most of the array, so memory follows the live queue. */
-  private compact(): void {
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
   }
 }

@@ -1,5 +1,4 @@
 import { DelayOutOfRangeError, InvalidArgumentError } from './errors.js';
-import type { PusherOptions } from './pusher.js';
 
 /** The checks every adapter shares, so a bad input gets the same error everywhere. */
 
@@ -91,51 +90,6 @@ export function assertSignal(
   }
 }
 
-/** Options given as a count: an integer from `min` (up to `max`, when given). */
-export function assertCountOption(
-  name: string,
-  value: unknown,
-  min: number,
-  scope: ValidationScope,
-  max = Number.MAX_SAFE_INTEGER,
-): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new InvalidArgumentError(`option ${name} must be an integer ${range}, got ${String(value)}`, scope);
-  }
-}
-
-/**
- * Refuses options the receiver does not know: a misspelt setting fails loudly instead of being ignored.
- * For JavaScript callers and objects built at run time; TypeScript already refuses them when compiling.
- */
-export function assertKnownOptions(options: object, known: readonly string[], scope: ValidationScope): void {
-  for (const name of Object.keys(options)) {
-    if (!known.includes(name)) {
-      throw new InvalidArgumentError(`unknown option "${name}": use ${known.join(', ')}`, scope);
-    }
-  }
-}
-
-/** Options given in milliseconds: a finite number above 0, or from 0 where `allowZero`. */
-export function assertDurationOption(
-  name: string,
-  value: unknown,
-  scope: ValidationScope,
-  allowZero = false,
-): void {
-  if (value === undefined) return;
-  const valid = typeof value === 'number' && (allowZero ? value >= 0 : value > 0) && value <= MAX_TIMER_MS;
-  if (!valid) {
-    const range = allowZero ? 'from 0' : 'above 0';
-    throw new InvalidArgumentError(
-      `option ${name} must be a number of milliseconds ${range}, at most ${MAX_TIMER_MS}, got ${String(value)}`,
-      scope,
-    );
-  }
-}
-
 export interface TopicNameRule {
   pattern: RegExp;
   maxLength: number;
@@ -164,17 +118,4 @@ export function assertTopicName(
       scope,
     );
   }
-}
-
-/**
- * The options every pusher takes, checked when it is made (and by a connection before it provisions the
- * topic), so a bad setting fails there, naming itself, not on every send.
- */
-export function assertPusherOptions(options: PusherOptions, scope: ValidationScope): void {
-  assertDurationOption('sendTimeoutMs', options.sendTimeoutMs, scope);
-  assertCountOption('maxInFlight', options.maxInFlight, 1, scope);
-  // Infinity: no cap on waiting callers.
-  if (options.maxQueued !== Number.POSITIVE_INFINITY)
-    assertCountOption('maxQueued', options.maxQueued, 0, scope);
-  assertDurationOption('closeGraceMs', options.closeGraceMs, scope, true);
 }

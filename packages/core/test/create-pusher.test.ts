@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createPusher, type DriverReceipt, type OutgoingMessage } from '../src/adapter/index.js';
 import {
   AbortError,
-  createPusher,
-  type DriverReceipt,
   InvalidArgumentError,
   NotSupportedError,
-  type OutgoingMessage,
   OverloadedError,
   type PusherCapabilities,
   PusherClosedError,

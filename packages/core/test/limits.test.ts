@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createPusher, type OutgoingMessage } from '../src/adapter/index.js';
 import {
-  createPusher,
   InvalidArgumentError,
   LimitExceededError,
   type MessageLimits,
-  type OutgoingMessage,
   PayloadTooLargeError,
 } from '../src/index.js';
 

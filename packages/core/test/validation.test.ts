@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertTopicName, newMessageId, redactUrl, toInt64 } from '../src/index.js';
+import { assertTopicName } from '../src/adapter/index.js';
+import { newMessageId, redactUrl, toInt64 } from '../src/index.js';
 
 describe('toInt64', () => {
   it('keeps bigints above 2^53 exactly and accepts safe numbers', () => {

@@ -1,8 +1,8 @@
-import { type Logger, silentLogger } from '@ev/core';
+import type { Logger } from '@ev/core';
+import type { BrokerUrl } from '@ev/core/adapter';
 import type { Admin, Consumer, ConsumerConfig, KafkaConfig, Producer, ProducerConfig } from 'kafkajs';
 import * as kafkajs from 'kafkajs';
-import { DEFAULTS, type KafkaOptions } from './options.js';
-import { parseKafkaUrl } from './url.js';
+import { assertMechanism, DEFAULTS, type KafkaCredentials, type KafkaOptions } from './options.js';
 
 /**
  * The part of a Kafka client library `@ev` uses. kafkajs by default; kafkajs is no longer maintained, so a
@@ -18,39 +18,38 @@ export interface KafkaClient {
   consumer(config: ConsumerConfig): Consumer;
 }
 
-export interface ResolvedClient {
-  client: KafkaClient;
-  /** The brokers for logs and errors: host:port only. */
-  endpoint: string;
-}
-
-export function createKafkaClient(url: string, options: KafkaOptions): ResolvedClient {
-  const parsed = parseKafkaUrl(url);
-  const brokers = options.brokers ?? parsed.brokers;
-  const sasl = options.sasl ?? parsed.sasl;
+/** A client for the URL's brokers (`kafka+ssl://` or `?tls=true` for TLS, user info for SASL). */
+export function createKafkaClient(url: BrokerUrl, options: KafkaOptions, logger: Logger): KafkaClient {
+  const credentials = options.credentials ?? credentialsOf(url);
   const library = options.kafkajs ?? (kafkajs as unknown as KafkaLibrary);
-  const client = new library.Kafka({
-    clientId: options.clientId ?? parsed.clientId ?? DEFAULTS.clientId,
-    brokers,
-    ssl: options.ssl ?? parsed.ssl,
+  return new library.Kafka({
+    clientId: options.clientId ?? url.params.get('clientId') ?? DEFAULTS.clientId,
+    brokers: [...url.hosts],
+    ssl: options.tls ?? (url.scheme === 'kafka+ssl' || url.params.get('tls') === 'true'),
     // kafkajs caches an authenticator, bound to the first password, on the sasl object it is given. A
     // copy keeps that cache out of the caller's object: spreading it for a new password would otherwise
     // carry the old authenticator along and log in with the old password.
-    ...(sasl
+    ...(credentials
       ? {
           sasl: {
-            mechanism: sasl.mechanism,
-            username: sasl.username,
-            password: sasl.password,
+            mechanism: credentials.mechanism ?? 'plain',
+            username: credentials.username,
+            password: credentials.password,
           } as KafkaConfig['sasl'],
         }
       : {}),
     connectionTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     logLevel: kafkajs.logLevel.WARN,
-    logCreator: createLogCreator(options.logger ?? silentLogger),
+    logCreator: createLogCreator(logger),
   });
-  return { client, endpoint: brokers.join(',') };
+}
+
+function credentialsOf(url: BrokerUrl): KafkaCredentials | undefined {
+  if (url.username === undefined) return undefined;
+  const mechanism = (url.params.get('mechanism') ?? 'plain').toLowerCase();
+  assertMechanism(mechanism, "the URL's SASL mechanism");
+  return { username: url.username, password: url.password ?? '', mechanism };
 }
 
 /**

@@ -1,6 +1,5 @@
-export type { KafkaClient, KafkaLibrary, ResolvedClient } from './client.js';
-export { createKafkaClient } from './client.js';
-export { connectBroker, type KafkaConnection } from './connect-kafka.js';
+export { connectBroker, connectPusher, kafkaAdapter } from './adapter.js';
+export type { KafkaClient, KafkaLibrary } from './client.js';
 export {
   DELAY_LEVEL_TOPICS,
   DELAY_LEVELS_MS,
@@ -10,7 +9,6 @@ export {
   HOP_DUE_HEADER,
   MAX_SUPPORTED_DELAY_MS,
 } from './delay/levels.js';
-export { DEFAULT_RELAY_GROUP, DelayRelay, type DelayRelayOptions } from './delay/relay.js';
+export { DEFAULT_RELAY_GROUP } from './delay/relay.js';
 export { type RunningRelay, startDelayRelay } from './delay/start-relay.js';
-export type { KafkaDelayOptions, KafkaOptions, KafkaSasl, KafkaTopicOptions } from './options.js';
-export { TopicProvisioner } from './topics.js';
+export type { KafkaCredentials, KafkaDelayOptions, KafkaOptions } from './options.js';

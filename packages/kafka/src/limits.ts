@@ -1,5 +1,17 @@
-import type { MessageLimits } from '@ev/core';
-import { DELAY_HEADERS } from './delay/levels.js';
+import { DEFAULT_TOPIC_RULE, type MessageLimits } from '@ev/core/adapter';
+import { DELAY_HEADERS, DELAY_TOPIC_PREFIX } from './delay/levels.js';
+
+/** Topics Kafka runs on itself. */
+const INTERNAL_TOPICS = ['__consumer_offsets', '__transaction_state', '__share_group_state'];
+
+export const KAFKA_TOPIC_NAMES = {
+  ...DEFAULT_TOPIC_RULE,
+  reserved: (topic: string) => {
+    if (INTERNAL_TOPICS.includes(topic)) return 'Kafka keeps it for itself';
+    if (topic.startsWith(DELAY_TOPIC_PREFIX)) return `"${DELAY_TOPIC_PREFIX}" names the delay-level topics`;
+    return undefined;
+  },
+};
 
 /**
  * Kafka refuses a record batch over `message.max.bytes` (1 048 588 by default) with MESSAGE_TOO_LARGE,

@@ -1,17 +1,19 @@
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
+import { type ConnectOptions, type Credentials, InvalidArgumentError, type TlsOption } from '@ev/core';
+import { type CommonOptionName, check, type OptionChecks } from '@ev/core/adapter';
 import type { KafkaLibrary } from './client.js';
+import { MAX_SUPPORTED_DELAY_MS } from './delay/levels.js';
 
-export interface KafkaSasl {
-  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-  username: string;
-  password: string;
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/** SASL credentials; `mechanism` defaults to `plain` (or the URL's `?mechanism=`). */
+export interface KafkaCredentials extends Credentials {
+  mechanism?: (typeof SASL_MECHANISMS)[number];
 }
 
 export interface KafkaDelayOptions {
   /**
    * The longest delay accepted. Default 7 days; at most `MAX_SUPPORTED_DELAY_MS`, twice the highest delay
-   * level: 2 147 483 648 ms (≈ 24.9 days); a larger value makes `connectBroker` reject.
+   * level: 2 147 483 648 ms (≈ 24.9 days).
    */
   maxDelayMs?: number;
   /** Partitions of each delay-level topic. Default 4. */
@@ -21,16 +23,16 @@ export interface KafkaDelayOptions {
    * `ev-kafka-delay-relay` process runs it: then delayed messages move only while that process runs.
    */
   relay?: boolean;
+  /** The consumer group the relays share (default `ev-delay-relay`); one per environment on a cluster. */
+  group?: string;
 }
 
 export interface KafkaOptions extends ConnectOptions {
-  /** `host:port` list; overrides the URL's hosts. */
-  brokers?: string[];
   clientId?: string;
   /** TLS: `true`, or Node TLS options (CA, client certificate). `kafka+ssl://` URLs imply `true`. */
-  ssl?: boolean | TlsOptions;
-  /** SASL credentials; a URL's user info means SASL/PLAIN. Never logged or echoed in errors. */
-  sasl?: KafkaSasl;
+  tls?: TlsOption;
+  /** SASL credentials, when not in the URL (a URL's user info means SASL/PLAIN unless `?mechanism=`). */
+  credentials?: KafkaCredentials;
   /**
    * Connecting, retries included: an unreachable broker fails `connectBroker` with a
    * BrokerUnavailableError within this. Default 10 000 ms.
@@ -38,50 +40,57 @@ export interface KafkaOptions extends ConnectOptions {
   connectTimeoutMs?: number;
   /** One request to a broker. Default 30 000 ms. */
   requestTimeoutMs?: number;
-  /** Largest payload accepted. Default 1 000 000 bytes (under Kafka's default `message.max.bytes`). */
-  maxPayloadBytes?: number;
-  /** Partitions of topics whose pusher does not say. Default 4. */
-  defaultPartitions?: number;
   delay?: KafkaDelayOptions;
-  /** The client library; kafkajs unless given (a test double, or a wire-compatible replacement). */
+  /** The client library; kafkajs unless given (a wire-compatible replacement). */
   kafkajs?: KafkaLibrary;
-  logger?: Logger;
 }
-
-export type KafkaTopicOptions = TopicOptions;
 
 export const DEFAULTS = {
   clientId: 'ev',
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  /** Under Kafka's default `message.max.bytes`. */
   maxPayloadBytes: 1_000_000,
   partitions: 4,
   maxDelayMs: 7 * 24 * 60 * 60 * 1000,
   delayPartitions: 4,
 } as const;
 
-/** Every option by name: a Record over the keys, so an option added to the type must be added here. */
-const KAFKA_OPTIONS: Record<keyof KafkaOptions, true> = {
-  brokers: true,
-  clientId: true,
-  ssl: true,
-  sasl: true,
-  connectTimeoutMs: true,
-  requestTimeoutMs: true,
-  maxPayloadBytes: true,
-  defaultPartitions: true,
-  delay: true,
-  kafkajs: true,
-  logger: true,
-};
-export const KAFKA_OPTION_NAMES = Object.keys(KAFKA_OPTIONS);
+/** Partitions per topic accepted from the options. */
+export const MAX_PARTITIONS = 10_000;
+/** Kafka itself takes requests up to 100 MiB (socket.request.max.bytes). */
+export const MAX_PAYLOAD_BYTES = 100 * 1024 * 1024;
 
-const DELAY_OPTIONS: Record<keyof KafkaDelayOptions, true> = {
-  maxDelayMs: true,
-  partitions: true,
-  relay: true,
+/** A SASL mechanism from the options or the URL: one kafkajs implements. */
+export function assertMechanism(
+  value: unknown,
+  what: string,
+): asserts value is KafkaCredentials['mechanism'] {
+  if (!(SASL_MECHANISMS as readonly unknown[]).includes(value)) {
+    throw new InvalidArgumentError(`${what} must be one of ${SASL_MECHANISMS.join(', ')}`, {
+      provider: 'kafka',
+    });
+  }
+}
+
+export const KAFKA_OPTION_CHECKS: OptionChecks<Omit<KafkaOptions, CommonOptionName>> = {
+  clientId: check.text,
+  tls: check.tls,
+  credentials: (value, name, scope) => {
+    check.credentials(['username', 'password'], ['mechanism'])(value, name, scope);
+    const given = (value as KafkaCredentials).mechanism;
+    if (given !== undefined) assertMechanism(given, `option ${name}.mechanism`);
+  },
+  connectTimeoutMs: check.duration(),
+  requestTimeoutMs: check.duration(),
+  delay: check.object<KafkaDelayOptions>({
+    maxDelayMs: check.count(1, MAX_SUPPORTED_DELAY_MS),
+    partitions: check.count(1, MAX_PARTITIONS),
+    relay: check.boolean,
+    group: check.text,
+  }),
+  kafkajs: check.instance,
 };
-export const KAFKA_DELAY_OPTION_NAMES = Object.keys(DELAY_OPTIONS);
 
 declare module '@ev/core' {
   interface BrokerOptionsByScheme {

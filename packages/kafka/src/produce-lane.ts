@@ -1,4 +1,4 @@
-import type { SendSignal } from '@ev/core';
+import { FifoQueue, type SendSignal } from '@ev/core/adapter';
 import type { IHeaders, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { mapKafkaError } from './map-error.js';
 import { offsetPlus } from './offset-text.js';
@@ -50,7 +50,7 @@ const HEADER_OVERHEAD_BYTES = 10;
  * the first and still acknowledge: silent loss. A new producer id starts a fresh sequence.
  */
 export class ProduceLane {
-  private readonly queue: Queued[] = [];
+  private readonly queue = new FifoQueue<Queued>();
   private draining = false;
   private producer: Producer;
   private renewNeeded = false;
@@ -91,20 +91,17 @@ export class ProduceLane {
   private takeRequest(): Queued[] {
     const request: Queued[] = [];
     let bytes = 0;
-    let taken = 0;
-    for (; taken < this.queue.length; taken += 1) {
-      const next = this.queue[taken]!;
-      const { signal } = next.record;
-      if (signal.aborted) {
-        next.reject(signal.reason);
+    for (let next = this.queue.peek(); next; next = this.queue.peek()) {
+      if (next.record.signal.aborted) {
+        this.queue.shift();
+        next.reject(next.record.signal.reason);
         continue;
       }
       if (request.length > 0 && bytes + next.bytes > MAX_REQUEST_BYTES) break;
+      this.queue.shift();
       bytes += next.bytes;
       request.push(next);
     }
-    // One splice, not a shift per record: the queue can hold thousands under load.
-    this.queue.splice(0, taken);
     return request;
   }
 

@@ -15,7 +15,6 @@ const MAX_BACKOFF_MS = 1_000;
  * retried with backoff while the error is retriable, until `timeoutMs` has passed.
  */
 export class TopicProvisioner {
-  private readonly known = new Map<string, Promise<number>>();
   private existing = new Set<string>();
   /** The topic listing under way, and the one queued to start after it: shared by every lookup. */
   private listing: Promise<Set<string>> | undefined;
@@ -27,23 +26,10 @@ export class TopicProvisioner {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Creates the topic unless it exists, once per provisioner; resolves to its partition count. */
-  ensure(topic: string, partitions: number): Promise<number> {
-    return this.ensureAll([topic], partitions).then(([count]) => count!);
-  }
-
-  /** Creates the missing ones of several topics in one request (the delay levels). */
-  ensureAll(topics: string[], partitions: number): Promise<number[]> {
-    const missing = topics.filter((topic) => !this.known.has(topic));
-    if (missing.length > 0) {
-      const created = this.create(missing, partitions);
-      missing.forEach((topic, index) => {
-        const count = created.then((counts) => counts[index]!);
-        this.known.set(topic, count);
-        count.catch(() => this.known.delete(topic));
-      });
-    }
-    return Promise.all(topics.map((topic) => this.known.get(topic)!));
+  /** Creates the topic unless it exists; resolves to its partition count. */
+  async ensure(topic: string, partitions: number): Promise<number> {
+    const [count] = await this.ensureAll([topic], partitions);
+    return count!;
   }
 
   /**
@@ -82,7 +68,8 @@ export class TopicProvisioner {
     return listing;
   }
 
-  private async create(topics: string[], partitions: number): Promise<number[]> {
+  /** Creates the missing ones of several topics in one request (the delay levels). */
+  async ensureAll(topics: string[], partitions: number): Promise<number[]> {
     const what = topics.length === 1 ? `creating topic "${topics[0]}"` : `creating ${topics.length} topics`;
     const deadline = Date.now() + this.timeoutMs;
     await this.retrying(what, deadline, async () => {

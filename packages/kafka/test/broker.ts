@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type BrokerProbe, ProbeCollector, runCommand } from '@ev/testing';
+import { runCommand } from '@ev/fault-kit';
+import { type BrokerProbe, ProbeCollector } from '@ev/testing';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 
 /** The broker the tests use: the repo's local Kafka unless EV_KAFKA_URL points elsewhere. */

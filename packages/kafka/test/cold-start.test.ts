@@ -1,5 +1,6 @@
+import type { BrokerConnection } from '@ev/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBroker, type KafkaConnection } from '../src/index.js';
+import { connectBroker } from '../src/index.js';
 import { assertKafkaReachable, createKafkaProbe, KAFKA_URL, startKafkaFromScratch } from './broker.js';
 
 // Several applications (or one with a separate relay process) meet a broker that has just started: it
@@ -7,7 +8,7 @@ import { assertKafkaReachable, createKafkaProbe, KAFKA_URL, startKafkaFromScratc
 const CONNECTIONS = 8;
 const TOPICS_PER_CONNECTION = 4;
 
-const connections: KafkaConnection[] = [];
+const connections: BrokerConnection[] = [];
 
 beforeAll(async () => {
   await assertKafkaReachable();

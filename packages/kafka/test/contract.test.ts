@@ -1,6 +1,7 @@
+import type { BrokerConnection } from '@ev/core';
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, type KafkaConnection } from '../src/index.js';
+import { connectBroker } from '../src/index.js';
 import {
   assertKafkaReachable,
   createKafkaProbe,
@@ -9,7 +10,7 @@ import {
   restartKafka,
 } from './broker.js';
 
-let connection: KafkaConnection;
+let connection: BrokerConnection;
 
 beforeAll(async () => {
   await assertKafkaReachable();

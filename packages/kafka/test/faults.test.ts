@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type FaultHarness, runFaultSuite } from '@ev/testing';
+import type { BrokerConnection } from '@ev/core';
+import { type FaultHarness, runFaultSuite } from '@ev/fault-kit';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, type KafkaConnection } from '../src/index.js';
+import { connectBroker } from '../src/index.js';
 import {
   assertKafkaReachable,
   createKafkaProbe,
@@ -17,7 +18,7 @@ const relayBin = fileURLToPath(new URL('../dist/bin/delay-relay.js', import.meta
 // Delays move through a relay in its own process, as in production: no pusher here runs one.
 const connectOptions = { delay: { relay: false } };
 
-let connection: KafkaConnection;
+let connection: BrokerConnection;
 let relay: ChildProcess | undefined;
 
 beforeAll(async () => {

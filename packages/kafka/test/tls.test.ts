@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BrokerUnavailableError } from '@ev/core';
-import { OutputRecorder, uniqueTopic } from '@ev/testing';
+import { OutputRecorder } from '@ev/fault-kit';
+import { uniqueTopic } from '@ev/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker, type KafkaOptions } from '../src/index.js';
 import { assertKafkaReachable, createKafkaProbe } from './broker.js';
@@ -40,11 +41,11 @@ async function sendAndRead(url: string, options: KafkaOptions): Promise<void> {
 
 describe('Kafka over TLS', () => {
   it('sends through a TLS listener whose certificate the given CA signed', async () => {
-    await sendAndRead(TLS_URL, { ssl: { ca } });
+    await sendAndRead(TLS_URL, { tls: { ca } });
   }, 60_000);
 
   it('sends through TLS with SASL/PLAIN credentials', async () => {
-    await sendAndRead(SASL_TLS_URL, { ssl: { ca }, sasl: SASL_USER });
+    await sendAndRead(SASL_TLS_URL, { tls: { ca }, credentials: SASL_USER });
   }, 60_000);
 
   it('refuses a certificate it does not trust, with a typed error within the connect timeout', async () => {
@@ -63,8 +64,8 @@ describe('Kafka over TLS', () => {
     const recorder = new OutputRecorder().start();
     try {
       const error = await connectBroker(SASL_TLS_URL, {
-        ssl: { ca },
-        sasl: { ...SASL_USER, password: secret },
+        tls: { ca },
+        credentials: { ...SASL_USER, password: secret },
         logger: recorder.logger,
         delay: { relay: false },
       }).catch((e: unknown) => e);

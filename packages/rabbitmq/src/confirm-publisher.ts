@@ -1,4 +1,5 @@
-import { BrokerRejectedError, BrokerUnavailableError, type DriverReceipt, type SendSignal } from '@ev/core';
+import { BrokerRejectedError, BrokerUnavailableError } from '@ev/core';
+import { type DriverReceipt, FifoQueue, type SendSignal } from '@ev/core/adapter';
 import type { Options } from 'amqplib';
 import type { Connector, Link } from './connector.js';
 import { scope } from './map-error.js';
@@ -22,19 +23,13 @@ interface Queued {
 /** RabbitMQ's confirm tells neither a queue nor an offset. */
 const NO_RECEIPT: DriverReceipt = Object.freeze({});
 
-interface LinkState {
-  /** Message ids RabbitMQ returned as unroutable; their ack follows the return. */
-  returned: Set<string>;
-}
-
 /**
  * Writes publications to the confirm channel in call order, many confirms outstanding at once, and
  * settles each with its own confirm. When the socket buffer is full (`publish` returns false) it waits
  * for `drain`, so memory stays bounded by the pusher's in-flight cap.
  */
 export class ConfirmPublisher {
-  private readonly queue: Queued[] = [];
-  private readonly states = new WeakMap<Link, LinkState>();
+  private readonly queue = new FifoQueue<Queued>();
   private pumping = false;
 
   constructor(private readonly connector: Connector) {}
@@ -57,7 +52,7 @@ export class ConfirmPublisher {
             link = await this.connector.ready();
           } catch (error) {
             // Closed, or the broker was never reachable: nothing queued can be sent.
-            for (const entry of this.queue.splice(0)) entry.reject(error);
+            for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) entry.reject(error);
             return;
           }
         }
@@ -73,12 +68,9 @@ export class ConfirmPublisher {
 
   /** Writes queued publications until the queue is empty, the socket buffer is full, or the channel refuses. */
   private writeQueued(link: Link): 'empty' | 'full' | 'refused' {
-    const state = this.stateOf(link);
-    let taken = 0;
     let stop: 'empty' | 'full' | 'refused' = 'empty';
-    while (taken < this.queue.length && stop === 'empty') {
-      const entry = this.queue[taken]!;
-      taken += 1;
+    while (this.queue.length > 0 && stop === 'empty') {
+      const entry = this.queue.shift()!;
       const { exchange, routingKey, content, properties, signal } = entry.publication;
       if (signal.aborted) {
         entry.reject(signal.reason);
@@ -86,7 +78,7 @@ export class ConfirmPublisher {
       }
       try {
         const written = link.channel.publish(exchange, routingKey, content, properties, (error) =>
-          this.settle(entry, link, state, error),
+          this.settle(entry, link, error),
         );
         if (!written) stop = 'full';
       } catch (error) {
@@ -100,29 +92,13 @@ export class ConfirmPublisher {
         stop = 'refused';
       }
     }
-    // One splice, not a shift per message: the queue can hold thousands under load.
-    this.queue.splice(0, taken);
     return stop;
   }
 
-  private settle(entry: Queued, link: Link, state: LinkState, error: unknown): void {
-    const returned = state.returned.size > 0 && state.returned.delete(entry.publication.properties.messageId);
+  private settle(entry: Queued, link: Link, error: unknown): void {
+    const returned = link.returned.size > 0 && link.returned.delete(entry.publication.properties.messageId);
     if (!error && !returned) entry.resolve(NO_RECEIPT);
     else entry.reject(failureOf(entry, link, returned, error));
-  }
-
-  private stateOf(link: Link): LinkState {
-    let state = this.states.get(link);
-    if (!state) {
-      const created: LinkState = { returned: new Set() };
-      link.channel.on('return', (message) => {
-        const id = message.properties.messageId;
-        if (typeof id === 'string') created.returned.add(id);
-      });
-      this.states.set(link, created);
-      state = created;
-    }
-    return state;
   }
 }
 

@@ -1,8 +1,8 @@
-import { InvalidArgumentError, type Logger, PusherClosedError, silentLogger } from '@ev/core';
+import { type Logger, PusherClosedError } from '@ev/core';
+import type { BrokerUrl } from '@ev/core/adapter';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
 import { mapConnectError, mapTopologyError, scope } from './map-error.js';
-import type { RabbitMQOptions } from './options.js';
-import { DEFAULTS } from './options.js';
+import { DEFAULTS, type RabbitMQOptions } from './options.js';
 
 /** One live connection with its publishing channel. Replaced as a whole after a connection loss. */
 export interface Link {
@@ -10,6 +10,8 @@ export interface Link {
   readonly channel: ConfirmChannel;
   /** Set once the connection or channel closed; in-flight confirms then fail. */
   closed: boolean;
+  /** Message ids RabbitMQ returned as unroutable; their ack follows the return. */
+  readonly returned: Set<string>;
 }
 
 type Declaration = { name: string; declare: (channel: Channel) => Promise<void> };
@@ -33,20 +35,24 @@ export class Connector {
   private everConnected = false;
   private closed = false;
 
-  constructor(url: string, options: RabbitMQOptions) {
-    const parsed = parseUrl(url);
-    this.endpoint = `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-    this.logger = options.logger ?? silentLogger;
+  constructor(url: BrokerUrl, options: RabbitMQOptions, logger: Logger) {
+    const [host = ''] = url.hosts;
+    const tls = options.tls ?? url.scheme === 'amqps';
+    this.endpoint = url.endpoint;
+    this.logger = logger;
     this.connectOptions = {
-      protocol: parsed.protocol.slice(0, -1),
-      hostname: parsed.hostname,
-      port: parsed.port ? Number(parsed.port) : parsed.protocol === 'amqps:' ? 5671 : 5672,
-      username: options.credentials?.username ?? decodeURIComponent(parsed.username || 'guest'),
-      password: options.credentials?.password ?? decodeURIComponent(parsed.password || 'guest'),
-      vhost: parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : '/',
-      heartbeat: Number(parsed.searchParams.get('heartbeat') ?? 10),
+      protocol: tls === false ? 'amqp' : 'amqps',
+      hostname: host.slice(0, host.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1'),
+      port: Number(host.slice(host.lastIndexOf(':') + 1)),
+      username: options.credentials?.username ?? url.username ?? 'guest',
+      password: options.credentials?.password ?? url.password ?? 'guest',
+      vhost: url.path || '/',
+      heartbeat: Number(url.params.get('heartbeat') ?? DEFAULTS.heartbeatSeconds),
     };
-    this.socketOptions = { ...options.tls, timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs };
+    this.socketOptions = {
+      ...(typeof tls === 'object' ? tls : {}),
+      timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+    };
   }
 
   /** The live link, if there is one now: lets a publisher skip an await per message. */
@@ -106,7 +112,10 @@ export class Connector {
       // Declarations first: a publish must never reach an exchange whose queues are not there yet.
       await this.runDeclarations(model, [...this.declarations.values()]);
       const channel = await model.createConfirmChannel();
-      const link: Link = { model, channel, closed: false };
+      const link: Link = { model, channel, closed: false, returned: new Set() };
+      channel.on('return', ({ properties }) => {
+        if (typeof properties.messageId === 'string') link.returned.add(properties.messageId);
+      });
       const onLoss = (error?: Error) => {
         if (link.closed) return;
         link.closed = true;
@@ -154,23 +163,4 @@ export class Connector {
       }
     }
   }
-}
-
-function parseUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InvalidArgumentError(
-      'invalid RabbitMQ URL: expected amqp://[user:password@]host[:port][/vhost]',
-      scope,
-    );
-  }
-  if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
-    throw new InvalidArgumentError(
-      `RabbitMQ URLs start with amqp:// or amqps://, got "${parsed.protocol}"`,
-      scope,
-    );
-  }
-  return parsed;
 }

@@ -1,4 +1,4 @@
-export { connectBroker, createRabbitMQPusher, type RabbitMQConnection } from './connect-rabbitmq.js';
+export { connectBroker, connectPusher, rabbitmqAdapter } from './adapter.js';
 export {
   DELAY_DELIVERY_EXCHANGE,
   DELAY_LEVELS,
@@ -6,6 +6,6 @@ export {
   delayRoutingKey,
   MAX_DELAY_MS,
 } from './delay-route.js';
-export type { RabbitMQOptions, RabbitMQTopicOptions } from './options.js';
-export { KEY_HEADER } from './rabbitmq-pusher.js';
-export { partitionQueue } from './topology.js';
+export type { RabbitMQOptions } from './options.js';
+export { KEY_HEADER } from './publisher.js';
+export { partitionQueue } from './topics.js';

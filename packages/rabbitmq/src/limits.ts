@@ -1,9 +1,16 @@
-import type { MessageLimits } from '@ev/core';
+import { DEFAULT_TOPIC_RULE, type MessageLimits, type TopicNameRule } from '@ev/core/adapter';
 import { DELAY_TOPIC_HEADER } from './delay-route.js';
-import { KEY_HEADER } from './rabbitmq-pusher.js';
+import { KEY_HEADER } from './publisher.js';
 
 /** AMQP 0-9-1 short strings (routing keys, header names) hold at most 255 bytes. */
 const SHORT_STRING_MAX_BYTES = 255;
+
+/** Kafka's rule, the strictest common ground, less what RabbitMQ keeps for itself. */
+export const RABBITMQ_TOPIC_NAMES: TopicNameRule & { reserved: (topic: string) => string | undefined } = {
+  ...DEFAULT_TOPIC_RULE,
+  reserved: (topic) =>
+    topic.startsWith('amq.') ? 'names starting with "amq." are reserved by RabbitMQ' : undefined,
+};
 
 /**
  * amqplib encodes all of a message's properties, headers included, into one 64 KiB buffer and refuses

@@ -1,41 +1,37 @@
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
+import type { ConnectOptions, Credentials, DelayOptions, TlsOption } from '@ev/core';
+import { type CommonOptionName, check, type OptionChecks } from '@ev/core/adapter';
+import { MAX_DELAY_MS } from './delay-route.js';
 
 export interface RabbitMQOptions extends ConnectOptions {
-  /**
-   * User name and password, when not in the URL (they win over the URL's). Never logged or echoed in
-   * errors.
-   */
-  credentials?: { username: string; password: string };
-  /** TLS settings for `amqps://` URLs (CA, client certificate and key, servername). */
-  tls?: TlsOptions;
+  /** User name and password, when not in the URL (they win over the URL's). Default guest/guest. */
+  credentials?: Credentials;
+  /** TLS: `true`, or Node TLS options (CA, client certificate and key, servername). `amqps://` implies `true`. */
+  tls?: TlsOption;
   /** How long one connection attempt may take. Default 10 000 ms. */
   connectTimeoutMs?: number;
-  /** The largest payload accepted, in bytes. Default 4 MiB (RabbitMQ's own limit is higher). */
-  maxPayloadBytes?: number;
-  /** Partition queues of topics whose pusher does not say. Default 4. */
-  defaultPartitions?: number;
-  logger?: Logger;
+  /** `maxDelayMs`: default and at most 16^8 − 1 ms (≈ 49.7 days), what the delay levels can hold. */
+  delay?: DelayOptions;
 }
-
-export type RabbitMQTopicOptions = TopicOptions;
 
 export const DEFAULTS = {
   connectTimeoutMs: 10_000,
+  /** Under RabbitMQ's own limit (max_message_size, 128 MiB by default). */
   maxPayloadBytes: 4 * 1024 * 1024,
   partitions: 4,
+  heartbeatSeconds: 10,
 } as const;
 
-/** Every option by name: a Record over the keys, so an option added to the type must be added here. */
-const RABBITMQ_OPTIONS: Record<keyof RabbitMQOptions, true> = {
-  credentials: true,
-  tls: true,
-  connectTimeoutMs: true,
-  maxPayloadBytes: true,
-  defaultPartitions: true,
-  logger: true,
+/** Partition queues per topic: more would only spread keys thinner than consumers can use. */
+export const MAX_PARTITIONS = 1024;
+/** RabbitMQ refuses bodies over 512 MiB whatever its max_message_size says. */
+export const MAX_PAYLOAD_BYTES = 512 * 1024 * 1024;
+
+export const RABBITMQ_OPTION_CHECKS: OptionChecks<Omit<RabbitMQOptions, CommonOptionName>> = {
+  credentials: check.credentials(['username', 'password']),
+  tls: check.tls,
+  connectTimeoutMs: check.duration(),
+  delay: check.object<DelayOptions>({ maxDelayMs: check.count(1, MAX_DELAY_MS) }),
 };
-export const RABBITMQ_OPTION_NAMES = Object.keys(RABBITMQ_OPTIONS);
 
 declare module '@ev/core' {
   interface BrokerOptionsByScheme {

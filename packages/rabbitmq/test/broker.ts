@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { type BrokerProbe, ProbeCollector, type ReceivedMessage, runCommand } from '@ev/testing';
+import { runCommand } from '@ev/fault-kit';
+import { type BrokerProbe, ProbeCollector, type ReceivedMessage } from '@ev/testing';
 import amqp, { type ConsumeMessage } from 'amqplib';
 import { KEY_HEADER, partitionQueue } from '../src/index.js';
 

@@ -1,6 +1,6 @@
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, createRabbitMQPusher } from '../src/index.js';
+import { connectBroker, connectPusher } from '../src/index.js';
 import {
   assertRabbitMQReachable,
   createRabbitMQProbe,
@@ -14,7 +14,7 @@ const partitions = new Map<string, number>();
 const harness: ContractHarness = {
   name: 'rabbitmq',
   async createPusher(topic, options) {
-    const pusher = await createRabbitMQPusher(RABBITMQ_URL, topic, { partitions: options?.partitions ?? 1 });
+    const pusher = await connectPusher(RABBITMQ_URL, topic, { partitions: options?.partitions ?? 1 });
     partitions.set(topic, pusher.capabilities.partitions);
     return pusher;
   },

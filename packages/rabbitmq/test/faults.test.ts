@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { type FaultHarness, runFaultSuite } from '@ev/testing';
+import type { BrokerConnection } from '@ev/core';
+import { type FaultHarness, runFaultSuite } from '@ev/fault-kit';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, type RabbitMQConnection } from '../src/index.js';
+import { connectBroker } from '../src/index.js';
 import { assertRabbitMQReachable, createRabbitMQProbe, RABBITMQ_URL, restartRabbitMQ } from './broker.js';
 
 const PARTITIONS = 4; // the adapter's default, which every pusher in the fault suite uses
 
-let connection: RabbitMQConnection;
+let connection: BrokerConnection;
 
 beforeAll(async () => {
   await assertRabbitMQReachable();

@@ -8,13 +8,7 @@ import {
 import { uniqueTopic } from '@ev/testing';
 import amqp from 'amqplib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectBroker,
-  createRabbitMQPusher,
-  delayRoutingKey,
-  MAX_DELAY_MS,
-  partitionQueue,
-} from '../src/index.js';
+import { connectBroker, connectPusher, delayRoutingKey, MAX_DELAY_MS, partitionQueue } from '../src/index.js';
 import { assertRabbitMQReachable, createRabbitMQProbe, RABBITMQ_URL } from './broker.js';
 
 beforeAll(assertRabbitMQReachable);
@@ -22,7 +16,7 @@ beforeAll(assertRabbitMQReachable);
 describe('RabbitMQ topology', () => {
   it('routes the seed key to one partition queue named <topic>:<n>', async () => {
     const topic = uniqueTopic('seedkey');
-    const pusher = await createRabbitMQPusher(RABBITMQ_URL, topic, { partitions: 4 });
+    const pusher = await connectPusher(RABBITMQ_URL, topic, { partitions: 4 });
     const probe = await createRabbitMQProbe(() => 4).subscribe(topic);
     try {
       const users = createUserEvent(pusher, topic);
@@ -40,7 +34,7 @@ describe('RabbitMQ topology', () => {
 
   it('reports an unroutable message as an error instead of dropping it', async () => {
     const topic = uniqueTopic('unroutable');
-    const pusher = await createRabbitMQPusher(RABBITMQ_URL, topic, { partitions: 1 });
+    const pusher = await connectPusher(RABBITMQ_URL, topic, { partitions: 1 });
     const admin = await amqp.connect(RABBITMQ_URL);
     try {
       const channel = await admin.createChannel();

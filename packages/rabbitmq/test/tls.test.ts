@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BrokerUnavailableError } from '@ev/core';
-import { OutputRecorder, uniqueTopic } from '@ev/testing';
+import { OutputRecorder } from '@ev/fault-kit';
+import { uniqueTopic } from '@ev/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker } from '../src/index.js';
 import { assertRabbitMQReachable, createRabbitMQProbe, deleteTopics } from './broker.js';

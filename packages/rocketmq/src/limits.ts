@@ -1,4 +1,5 @@
-import type { MessageLimits } from '@ev/core';
+import type { MessageLimits, TopicNameRule } from '@ev/core/adapter';
+import { DELAY_TOPIC_SUFFIX } from './topics.js';
 
 /**
  * The proxy's checks of a message (SendMessageActivity, ProxyConfig defaults): a message group (the key
@@ -88,3 +89,35 @@ export function rocketmqLimits(maxPayloadBytes: number): MessageLimits {
     messageId: { maxBytes: MESSAGE_GROUP_MAX_BYTES },
   };
 }
+
+/** RocketMQ's own rule (no "."), less the room the delay suffix needs. */
+const ROCKETMQ_TOPIC_RULE: TopicNameRule = {
+  pattern: /^[A-Za-z0-9_-]+$/,
+  maxLength: 127 - DELAY_TOPIC_SUFFIX.length,
+  allowed: 'letters, digits, "_" and "-"',
+};
+
+/** Topics the broker runs on itself (TopicValidator): a client may not send to them. */
+const SYSTEM_TOPICS = [
+  'TBW102',
+  'SCHEDULE_TOPIC_XXXX',
+  'BenchmarkTest',
+  'RMQ_SYS_TRANS_HALF_TOPIC',
+  'RMQ_SYS_TRACE_TOPIC',
+  'RMQ_SYS_TRANS_OP_HALF_TOPIC',
+  'TRANS_CHECK_MAX_TIME_TOPIC',
+  'SELF_TEST_TOPIC',
+  'OFFSET_MOVED_EVENT',
+  'CHECKPOINT_TOPIC',
+];
+const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
+
+/** Why a name that fits the rule is still refused, if it is. */
+function reserved(topic: string): string | undefined {
+  if (SYSTEM_TOPICS.includes(topic) || topic.startsWith(SYSTEM_TOPIC_PREFIX))
+    return 'RocketMQ keeps it for itself';
+  if (topic.endsWith(DELAY_TOPIC_SUFFIX)) return `the suffix "${DELAY_TOPIC_SUFFIX}" names delay topics`;
+  return undefined;
+}
+
+export const ROCKETMQ_TOPIC_NAMES = { ...ROCKETMQ_TOPIC_RULE, reserved };

@@ -1,39 +1,36 @@
-import type { ConnectOptions, Logger, TopicOptions } from '@ev/core';
+import type { ConnectOptions, Credentials } from '@ev/core';
+import { type CommonOptionName, check, type OptionChecks } from '@ev/core/adapter';
 
-export interface RocketMQOptions extends ConnectOptions {
-  /** gRPC endpoints of the proxy (`host:port[;host:port]`); overrides the URL's. */
-  endpoints?: string;
-  /** Name server for topic provisioning; default: the proxy's host on port 9876, or `?nameserver=`. */
-  nameServer?: string;
-  /** Create the typed topics when a pusher is made (default true). Turn off where ACL forbids it. */
-  provisionTopics?: boolean;
-  /** RocketMQ namespace (default none). */
-  namespace?: string;
-  /** Access key and secret; from `rocketmq://accessKey:secretKey@host` too. Never logged or echoed. */
-  credentials?: { accessKey: string; secretKey: string };
-  sslEnabled?: boolean;
-  /** One gRPC request. Default 10 000 ms. */
-  requestTimeoutMs?: number;
-  /** Largest payload accepted. Default 4 000 000 bytes (under the proxy's 4 MiB message limit). */
-  maxPayloadBytes?: number;
-  /** Queues of new topics whose pusher does not say. Default 4. */
-  defaultPartitions?: number;
+export interface RocketMQDelayOptions {
   /** The proxy's `maxDelayTimeMills` (default 1 day); longer delays are a DelayOutOfRangeError. */
   maxDelayMs?: number;
   /**
    * Set to your broker's `timerPrecisionMs`: delivery times are rounded up to a multiple of it, so no
-   * delay fires early. Default 1 000, the precision of a stock broker; a broker configured finer (this
-   * repository's test broker runs at 100 ms) needs its own value here, or delays arrive up to a second
-   * later than needed.
+   * delay fires early. Default 1 000, the precision of a stock broker; a broker configured finer needs its
+   * own value here, or delays arrive up to a second later than needed.
    */
-  delayPrecisionMs?: number;
-  logger?: Logger;
+  precisionMs?: number;
 }
 
-export type RocketMQTopicOptions = TopicOptions;
+export interface RocketMQOptions extends ConnectOptions {
+  /** Name server for topic provisioning; default: the proxy's host on port 9876, or `?nameserver=`. */
+  nameServer?: string;
+  /** Create the typed topics when a pusher is made (default true). Turn off where ACL forbids it. */
+  provisionTopics?: boolean;
+  /** RocketMQ namespace (default none, or `?namespace=`). */
+  namespace?: string;
+  /** Access key (`username`) and secret key (`password`); from `rocketmq://accessKey:secretKey@host` too. */
+  credentials?: Credentials;
+  /** TLS to the proxy (`?tls=true` too). The client takes no certificate options: the system's CAs apply. */
+  tls?: boolean;
+  /** One gRPC request, and the reachability check at connect. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  delay?: RocketMQDelayOptions;
+}
 
 export const DEFAULTS = {
   requestTimeoutMs: 10_000,
+  /** Under the proxy's 4 MiB message limit. */
   maxPayloadBytes: 4_000_000,
   partitions: 4,
   maxDelayMs: 24 * 60 * 60 * 1000,
@@ -41,22 +38,20 @@ export const DEFAULTS = {
   nameServerPort: 9876,
 } as const;
 
-/** Every option by name: a Record over the keys, so an option added to the type must be added here. */
-const ROCKETMQ_OPTIONS: Record<keyof RocketMQOptions, true> = {
-  endpoints: true,
-  nameServer: true,
-  provisionTopics: true,
-  namespace: true,
-  credentials: true,
-  sslEnabled: true,
-  requestTimeoutMs: true,
-  maxPayloadBytes: true,
-  defaultPartitions: true,
-  maxDelayMs: true,
-  delayPrecisionMs: true,
-  logger: true,
+/** Queues per topic. */
+export const MAX_QUEUES = 1024;
+/** The proxy's message size limit (maxMessageSize, 4 MiB). */
+export const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+
+export const ROCKETMQ_OPTION_CHECKS: OptionChecks<Omit<RocketMQOptions, CommonOptionName>> = {
+  nameServer: check.text,
+  provisionTopics: check.boolean,
+  namespace: check.text,
+  credentials: check.credentials(['username', 'password']),
+  tls: check.boolean,
+  requestTimeoutMs: check.duration(),
+  delay: check.object<RocketMQDelayOptions>({ maxDelayMs: check.duration(), precisionMs: check.duration() }),
 };
-export const ROCKETMQ_OPTION_NAMES = Object.keys(ROCKETMQ_OPTIONS);
 
 declare module '@ev/core' {
   interface BrokerOptionsByScheme {

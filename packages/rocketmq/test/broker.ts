@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type BrokerProbe, ProbeCollector, runCommand } from '@ev/testing';
+import { runCommand } from '@ev/fault-kit';
+import { type BrokerProbe, ProbeCollector } from '@ev/testing';
 import { type MessageView, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { delayTopicOf, TopicAdmin } from '../src/index.js';
 
@@ -70,7 +71,7 @@ async function waitForProxyRoute(topic: string): Promise<void> {
 }
 
 /** The repo's broker runs timers at 100 ms precision (scripts/brokers/rocketmq/broker.conf). */
-export const TEST_CONNECT_OPTIONS = { delayPrecisionMs: 100 };
+export const TEST_CONNECT_OPTIONS = { delay: { precisionMs: 100 } };
 
 /** Deletes both typed topics of every logical topic a test file created. */
 export async function deleteTopics(topics: readonly string[]): Promise<void> {

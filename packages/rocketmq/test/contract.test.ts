@@ -1,6 +1,7 @@
+import type { BrokerConnection } from '@ev/core';
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, type RocketMQConnection } from '../src/index.js';
+import { connectBroker } from '../src/index.js';
 import {
   assertRocketMQReachable,
   createRocketMQProbe,
@@ -10,7 +11,7 @@ import {
   TEST_CONNECT_OPTIONS,
 } from './broker.js';
 
-let connection: RocketMQConnection;
+let connection: BrokerConnection;
 const topics: string[] = [];
 
 beforeAll(async () => {

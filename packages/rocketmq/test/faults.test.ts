@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { type FaultHarness, runFaultSuite } from '@ev/testing';
+import type { BrokerConnection } from '@ev/core';
+import { type FaultHarness, runFaultSuite } from '@ev/fault-kit';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectBroker, type RocketMQConnection } from '../src/index.js';
+import { connectBroker } from '../src/index.js';
 import {
   assertRocketMQReachable,
   createRocketMQProbe,
@@ -12,7 +13,7 @@ import {
   TEST_CONNECT_OPTIONS,
 } from './broker.js';
 
-let connection: RocketMQConnection;
+let connection: BrokerConnection;
 const topics: string[] = [];
 
 beforeAll(async () => {

@@ -1,12 +1,8 @@
+import { createMemoryPusher, MemoryBroker } from '@ev/memory';
 import { describe, expect, it } from 'vitest';
 import { skipUnsupported } from '../src/contract/helpers.js';
-import {
-  type ContractHarness,
-  createMemoryHarness,
-  createMemoryPusher,
-  MemoryBroker,
-  runPusherContract,
-} from '../src/index.js';
+import { type ContractHarness, runPusherContract } from '../src/index.js';
+import { createMemoryHarness } from './memory-harness.js';
 
 runPusherContract({ describe, it }, createMemoryHarness());
 

@@ -27,8 +27,7 @@ const logger: Logger = { debug: () => {}, info: write('info'), warn: write('warn
 const url = values.broker ?? process.env.EV_KAFKA_URL ?? 'kafka://127.0.0.1:9092';
 const relay = await startDelayRelay(url, {
   logger,
-  groupId: values.group,
-  delay: values.partitions ? { partitions: Number(values.partitions) } : undefined,
+  delay: { group: values.group, partitions: values.partitions ? Number(values.partitions) : undefined },
 });
 logger.info({ broker: redactUrl(url) }, 'delay relay running');
 

@@ -1,16 +1,14 @@
 import {
-  createPusher,
-  type DriverReceipt,
   type MessageLimits,
   newMessageId,
+  PORTABLE_LIMITS,
   type Pusher,
   type PusherCapabilities,
   type PusherOptions,
   type SendOptions,
   type SendReceipt,
 } from '@ev/core';
-import { MEMORY_LIMITS } from '../memory/memory-limits.js';
-import { memoryCapabilities } from '../memory/memory-pusher.js';
+import { createPusher, type DriverReceipt } from '@ev/core/adapter';
 import { createResponder, type MockBehaviour } from './behaviour.js';
 
 /** One recorded call. Calls that fail validation are recorded too, with `rejected` set. */
@@ -35,7 +33,19 @@ export interface MockPusherOptions extends PusherOptions {
   behaviour?: MockBehaviour<PusherCall, DriverReceipt>;
 }
 
-const defaultCapabilities: PusherCapabilities = memoryCapabilities(1);
+/** What an in-memory pusher with one partition claims. */
+const defaultCapabilities: PusherCapabilities = {
+  keyOrdering: true,
+  partitions: 1,
+  maxPayloadBytes: PORTABLE_LIMITS.payload.maxBytes,
+  delay: {
+    supported: true,
+    maxDelayMs: 7 * 24 * 60 * 60 * 1000,
+    precisionMs: 1,
+    durable: true,
+    needsRelay: false,
+  },
+};
 
 /**
  * A mock Pusher: implements the contract with @ev's real validation, records every call in `calls`, and
@@ -55,7 +65,7 @@ export class MockPusher implements Pusher {
 
   constructor(options: MockPusherOptions = {}) {
     this.topic = options.topic ?? 'mock_topic';
-    const limits = options.limits ?? MEMORY_LIMITS;
+    const limits = options.limits ?? PORTABLE_LIMITS;
     const maxBytes = options.capabilities?.maxPayloadBytes ?? limits.payload.maxBytes;
     this.limits = { ...limits, payload: { ...limits.payload, maxBytes } };
     this.capabilities = { ...defaultCapabilities, ...options.capabilities, maxPayloadBytes: maxBytes };
