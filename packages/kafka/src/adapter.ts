@@ -30,11 +30,7 @@ export const kafkaAdapter: BrokerAdapter<KafkaOptions> = {
   provider: 'kafka',
   schemes: { kafka: { defaultPort: 9092 }, 'kafka+ssl': { defaultPort: 9093 } },
   options: KAFKA_OPTION_CHECKS,
-  defaults: {
-    partitions: DEFAULTS.partitions,
-    maxPayloadBytes: DEFAULTS.maxPayloadBytes,
-    maxDelayMs: DEFAULTS.maxDelayMs,
-  },
+  defaults: DEFAULTS,
   maxima: { partitions: MAX_PARTITIONS, maxPayloadBytes: MAX_PAYLOAD_BYTES },
   topicNames: KAFKA_TOPIC_NAMES,
   limits: kafkaLimits,

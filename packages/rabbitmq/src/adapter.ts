@@ -1,7 +1,7 @@
 import { type BrokerAdapter, defineAdapter } from '@ev/core/adapter';
 import { ConfirmPublisher } from './confirm-publisher.js';
 import { Connector } from './connector.js';
-import { declareDelayRoute, MAX_DELAY_MS } from './delay-route.js';
+import { declareDelayRoute } from './delay-route.js';
 import { RABBITMQ_TOPIC_NAMES, rabbitmqLimits } from './limits.js';
 import {
   DEFAULTS,
@@ -22,11 +22,7 @@ export const rabbitmqAdapter: BrokerAdapter<RabbitMQOptions> = {
   provider: 'rabbitmq',
   schemes: { amqp: { defaultPort: 5672, maxHosts: 1 }, amqps: { defaultPort: 5671, maxHosts: 1 } },
   options: RABBITMQ_OPTION_CHECKS,
-  defaults: {
-    partitions: DEFAULTS.partitions,
-    maxPayloadBytes: DEFAULTS.maxPayloadBytes,
-    maxDelayMs: MAX_DELAY_MS,
-  },
+  defaults: DEFAULTS,
   maxima: { partitions: MAX_PARTITIONS, maxPayloadBytes: MAX_PAYLOAD_BYTES },
   topicNames: RABBITMQ_TOPIC_NAMES,
   limits: rabbitmqLimits,

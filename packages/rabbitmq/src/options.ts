@@ -18,6 +18,7 @@ export const DEFAULTS = {
   /** Under RabbitMQ's own limit (max_message_size, 128 MiB by default). */
   maxPayloadBytes: 4 * 1024 * 1024,
   partitions: 4,
+  maxDelayMs: MAX_DELAY_MS,
   heartbeatSeconds: 10,
 } as const;
 

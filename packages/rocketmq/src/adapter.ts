@@ -25,11 +25,7 @@ export const rocketmqAdapter: BrokerAdapter<RocketMQOptions> = {
   provider: 'rocketmq',
   schemes: { rocketmq: { defaultPort: 8081 } },
   options: ROCKETMQ_OPTION_CHECKS,
-  defaults: {
-    partitions: DEFAULTS.partitions,
-    maxPayloadBytes: DEFAULTS.maxPayloadBytes,
-    maxDelayMs: DEFAULTS.maxDelayMs,
-  },
+  defaults: DEFAULTS,
   maxima: { partitions: MAX_QUEUES, maxPayloadBytes: MAX_PAYLOAD_BYTES },
   topicNames: ROCKETMQ_TOPIC_NAMES,
   limits: rocketmqLimits,
