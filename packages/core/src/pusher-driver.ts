@@ -1,6 +1,5 @@
 import type { MessageLimits } from './limits.js';
 import type { PusherCapabilities, SendReceipt } from './pusher.js';
-import type { SendSignal } from './send-signal.js';
 
 /** One validated message, as an adapter's driver receives it. */
 export interface OutgoingMessage {
@@ -48,4 +47,14 @@ export interface PusherDriver {
   publish(message: OutgoingMessage, signal: SendSignal): Promise<DriverReceipt>;
   /** Releases connections. Called once, after every publish has settled. */
   close(): Promise<void>;
+}
+
+/**
+ * What a driver is told about a send it is publishing: whether the caller stopped waiting (timeout or
+ * abort) and why. An AbortSignal fits this shape; `@ev` passes the send's own state instead of an
+ * AbortController per send, which costs more than the rest of a send under load.
+ */
+export interface SendSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
 }

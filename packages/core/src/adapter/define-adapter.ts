@@ -1,10 +1,10 @@
 import type { BrokerConnection, ConnectOptions, TopicOptions } from '../connect.js';
-import { createPusher } from '../create-pusher.js';
 import { InvalidArgumentError, PusherClosedError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { Pusher } from '../pusher.js';
 import type { PusherDriver } from '../pusher-driver.js';
 import { PUSHER_OPTION_CHECKS } from '../pusher-options.js';
+import { createPusher } from '../send/create-pusher.js';
 import { assertTopicName, type ValidationScope } from '../validation.js';
 import { parseBrokerUrl } from './broker-url.js';
 import { assertOptions, check, type OptionChecks } from './option-checks.js';

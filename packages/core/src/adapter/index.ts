@@ -3,9 +3,9 @@
  * adapter describes its broker in a `BrokerAdapter` (specification v1) and exports what `defineAdapter`
  * builds from it; see the "Writing an adapter" guide.
  */
-export { createPusher } from '../create-pusher.js';
-export { FifoQueue } from '../fifo-queue.js';
+
 export type { MessageLimits, TextLimit } from '../limits.js';
+export type { SendSignal } from '../pusher-driver.js';
 export {
   type DriverReceipt,
   type OutgoingMessage,
@@ -13,7 +13,8 @@ export {
   payloadBuffer,
 } from '../pusher-driver.js';
 export { PUSHER_OPTION_CHECKS } from '../pusher-options.js';
-export type { SendSignal } from '../send-signal.js';
+export { createPusher } from '../send/create-pusher.js';
+export { FifoQueue } from '../send/fifo-queue.js';
 export {
   assertTopicName,
   DEFAULT_TOPIC_RULE,

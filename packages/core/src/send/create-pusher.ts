@@ -1,3 +1,17 @@
+/**
+ * The life of a send, in this folder:
+ *
+ * 1. `ManagedPusher` (here) validates the call against the driver's limits and makes a `PendingSend`
+ *    (pending-send.ts): the caller's promise, its abort signal and its timeout, in one object.
+ * 2. The send takes one of `maxInFlight` slots (send-slots.ts) and goes to the driver at once, or waits
+ *    in call order, so a cap never reorders one key's sends; past `maxQueued` waiters it is refused.
+ * 3. Its deadline runs on one timer shared by every send with the pusher's default timeout
+ *    (send-deadlines.ts). A timeout or abort settles the caller at once and tells the driver through
+ *    the send's `aborted` flag; the slot returns only when the broker answers.
+ * 4. `close()` waits for every caller, then gives unanswered publishes `closeGraceMs`, then closes the driver.
+ *
+ * Every queue on the way is a `FifoQueue` (fifo-queue.ts).
+ */
 import {
   AbortError,
   BrokerUnavailableError,
@@ -7,18 +21,18 @@ import {
   NotSupportedError,
   OverloadedError,
   PusherClosedError,
-} from './errors.js';
-import { HEADER_MESSAGE_ID } from './headers.js';
-import { assertHeadersWithin, assertKeyWithin, assertPayloadWithin, type MessageLimits } from './limits.js';
-import { type Logger, silentLogger } from './logger.js';
-import { newMessageId } from './message-id.js';
+} from '../errors.js';
+import { HEADER_MESSAGE_ID } from '../headers.js';
+import { assertHeadersWithin, assertKeyWithin, assertPayloadWithin, type MessageLimits } from '../limits.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { newMessageId } from '../message-id.js';
+import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from '../pusher.js';
+import type { DriverReceipt, OutgoingMessage, PusherDriver } from '../pusher-driver.js';
+import { assertPusherOptions } from '../pusher-options.js';
+import { assertDelay, assertMessageId, assertSignal, assertTimeout, describeValue } from '../validation.js';
 import { PendingSend, type SendOwner } from './pending-send.js';
-import type { Pusher, PusherCapabilities, PusherOptions, SendOptions, SendReceipt } from './pusher.js';
-import type { DriverReceipt, OutgoingMessage, PusherDriver } from './pusher-driver.js';
-import { assertPusherOptions } from './pusher-options.js';
 import { SendDeadlines } from './send-deadlines.js';
 import { SendSlots } from './send-slots.js';
-import { assertDelay, assertMessageId, assertSignal, assertTimeout, describeValue } from './validation.js';
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_IN_FLIGHT = 10_000;

@@ -1,10 +1,9 @@
-import { AbortError, type EvError, TimeoutError } from './errors.js';
-import type { SendReceipt } from './pusher.js';
-import type { DriverReceipt, OutgoingMessage } from './pusher-driver.js';
+import { AbortError, type EvError, TimeoutError } from '../errors.js';
+import type { SendReceipt } from '../pusher.js';
+import type { DriverReceipt, OutgoingMessage, SendSignal } from '../pusher-driver.js';
+import type { ValidationScope } from '../validation.js';
 import type { Deadline, Expiring } from './send-deadlines.js';
-import type { SendSignal } from './send-signal.js';
 import type { SlotWaiter } from './send-slots.js';
-import type { ValidationScope } from './validation.js';
 
 /** What a send reports back to the pusher that started it. */
 export interface SendOwner extends ValidationScope {
