@@ -13,7 +13,8 @@ export interface TopicOptions extends PusherOptions {
 
 /**
  * What every adapter's connect options have; each adapter adds its own, with the same names for the same
- * concepts (`tls`, `credentials`, `connectTimeoutMs`, `delay`). A closed set: a misspelt option does not
+ * concepts (`tls`, `credentials`, `delay`, and `connectTimeoutMs` or `requestTimeoutMs` where the client
+ * has them). A closed set: a misspelt option does not
  * compile, and is refused at run time.
  */
 export interface ConnectOptions {

@@ -33,8 +33,18 @@ describe('parseBrokerUrl', () => {
     expect(parseBrokerUrl('memory:', 0, scope)).toMatchObject({ scheme: 'memory', hosts: [], path: '' });
   });
 
+  it('ends the user info at the last "@", so a password may hold one', () => {
+    expect(parseBrokerUrl('amqp://admin:p@ss@rabbit', 5672, scope)).toMatchObject({
+      username: 'admin',
+      password: 'p@ss',
+      hosts: ['rabbit:5672'],
+      endpoint: 'amqp://rabbit:5672',
+    });
+  });
+
   it('refuses a malformed URL with a typed error that never echoes the password', () => {
     for (const bad of [
+      'amqp://admin:s3cr/et@rabbit',
       'amqp://u:s3cret@host:99999',
       'amqp://u:s3cret@ho st',
       'amqp://u:%E0%A4%A@host',
@@ -105,6 +115,7 @@ function recordingAdapter(provision: (topic: string, partitions: number) => Prom
     specificationVersion: 'v1',
     provider: 'test',
     schemes: { test: { defaultPort: 1234 } },
+    url: { parameters: ['region'] },
     options: { tls: check.boolean, delay: check.object({ maxDelayMs: check.count(1, 60_000) }) },
     defaults: { partitions: 3, maxPayloadBytes: 100, maxDelayMs: 10_000 },
     maxima: { partitions: 8, maxPayloadBytes: 1_000 },
@@ -190,7 +201,10 @@ describe('defineAdapter', () => {
       [() => connectBroker('test://h', { delay: { maxDelayMs: 0 } }), 'option delay.maxDelayMs'],
       [() => connectBroker('test://h', { defaultPartitions: 9 }), 'option defaultPartitions'],
       [() => connectBroker('other://h'), 'a test URL starts with test:'],
-      [() => connectBroker('test://h:0'), 'invalid broker address "h:0"'],
+      [() => connectBroker('test://h:0'), 'invalid broker address in the URL "test://h:0"'],
+      [() => connectBroker('test://h?ssl=true'), 'unknown parameter "ssl" in a test URL: use region'],
+      [() => connectBroker('test://h/vhost'), 'a test URL has no path'],
+      [() => connectBroker('test://'), 'a test URL names at least one host'],
     ];
     for (const [attempt, message] of refusals) {
       const outcome = attempt();
@@ -207,6 +221,21 @@ describe('defineAdapter', () => {
     await expect(connection.pusher('orders', { partition: 2 })).rejects.toThrow('unknown option "partition"');
     await connection.close();
     expect(events.filter((event) => event.startsWith('provision'))).toEqual([]);
+  });
+
+  it('refuses a pusher whose topic was still being provisioned when the connection closed', async () => {
+    let provisioned: (count: number) => void = () => {};
+    const { events, connectBroker } = recordingAdapter(
+      (_topic, _partitions) => new Promise<number>((resolve) => (provisioned = resolve)),
+    );
+    const connection = await connectBroker('test://h');
+    const late = connection.pusher('orders');
+    await new Promise((resolve) => setImmediate(resolve));
+    const closed = connection.close();
+    provisioned(3);
+    await expect(late).rejects.toBeInstanceOf(PusherClosedError);
+    await closed;
+    expect(events.at(-1)).toBe('close');
   });
 
   it('connectPusher splits one options object between the connection and the pusher', async () => {

@@ -29,6 +29,7 @@ export const kafkaAdapter: BrokerAdapter<KafkaOptions> = {
   specificationVersion: 'v1',
   provider: 'kafka',
   schemes: { kafka: { defaultPort: 9092 }, 'kafka+ssl': { defaultPort: 9093 } },
+  url: { parameters: ['clientId', 'mechanism', 'tls'] },
   options: KAFKA_OPTION_CHECKS,
   defaults: DEFAULTS,
   maxima: { partitions: MAX_PARTITIONS, maxPayloadBytes: MAX_PAYLOAD_BYTES },

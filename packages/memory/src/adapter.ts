@@ -15,6 +15,7 @@ export const memoryAdapter: BrokerAdapter<MemoryOptions> = {
   specificationVersion: 'v1',
   provider: 'memory',
   schemes: { memory: { defaultPort: 0 } },
+  url: { parameters: [] },
   options: MEMORY_OPTION_CHECKS,
   defaults: {
     partitions: 1,

@@ -1,5 +1,5 @@
 import { type ConnectOptions, type DelayOptions, InvalidArgumentError } from '@ev/core';
-import { check, type OptionChecks } from '@ev/core/adapter';
+import { type CommonOptionName, check, type OptionChecks } from '@ev/core/adapter';
 import type { MemoryBroker } from './memory-broker.js';
 
 export interface MemoryOptions extends ConnectOptions {

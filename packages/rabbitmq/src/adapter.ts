@@ -21,6 +21,7 @@ export const rabbitmqAdapter: BrokerAdapter<RabbitMQOptions> = {
   specificationVersion: 'v1',
   provider: 'rabbitmq',
   schemes: { amqp: { defaultPort: 5672, maxHosts: 1 }, amqps: { defaultPort: 5671, maxHosts: 1 } },
+  url: { parameters: ['heartbeat'], path: 'virtual host' },
   options: RABBITMQ_OPTION_CHECKS,
   defaults: DEFAULTS,
   maxima: { partitions: MAX_PARTITIONS, maxPayloadBytes: MAX_PAYLOAD_BYTES },
@@ -28,9 +29,14 @@ export const rabbitmqAdapter: BrokerAdapter<RabbitMQOptions> = {
   limits: rabbitmqLimits,
   async connect(url, { options, logger }) {
     const connector = new Connector(url, options, logger);
-    await connector.ready();
-    // The delay route is shared by every topic; declared once, up front, like the topics themselves.
-    await connector.declare('delay route', declareDelayRoute);
+    try {
+      await connector.ready();
+      // The delay route is shared by every topic; declared once, up front, like the topics themselves.
+      await connector.declare('delay route', declareDelayRoute);
+    } catch (error) {
+      await connector.close();
+      throw error;
+    }
     const publisher = new ConfirmPublisher(connector);
     return {
       capabilities: {

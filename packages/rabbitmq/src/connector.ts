@@ -1,5 +1,5 @@
 import { type Logger, PusherClosedError } from '@ev/core';
-import type { BrokerUrl } from '@ev/core/adapter';
+import type { BrokerAddress, BrokerUrl } from '@ev/core/adapter';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
 import { mapConnectError, mapTopologyError, scope } from './map-error.js';
 import { DEFAULTS, type RabbitMQOptions } from './options.js';
@@ -36,14 +36,14 @@ export class Connector {
   private closed = false;
 
   constructor(url: BrokerUrl, options: RabbitMQOptions, logger: Logger) {
-    const [host = ''] = url.hosts;
+    const [{ host, port }] = url.addresses as [BrokerAddress];
     const tls = options.tls ?? url.scheme === 'amqps';
     this.endpoint = url.endpoint;
     this.logger = logger;
     this.connectOptions = {
       protocol: tls === false ? 'amqp' : 'amqps',
-      hostname: host.slice(0, host.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1'),
-      port: Number(host.slice(host.lastIndexOf(':') + 1)),
+      hostname: host,
+      port,
       username: options.credentials?.username ?? url.username ?? 'guest',
       password: options.credentials?.password ?? url.password ?? 'guest',
       vhost: url.path || '/',

@@ -24,6 +24,7 @@ export const rocketmqAdapter: BrokerAdapter<RocketMQOptions> = {
   specificationVersion: 'v1',
   provider: 'rocketmq',
   schemes: { rocketmq: { defaultPort: 8081 } },
+  url: { parameters: ['nameserver', 'namespace', 'tls'] },
   options: ROCKETMQ_OPTION_CHECKS,
   defaults: DEFAULTS,
   maxima: { partitions: MAX_QUEUES, maxPayloadBytes: MAX_PAYLOAD_BYTES },
@@ -34,7 +35,7 @@ export const rocketmqAdapter: BrokerAdapter<RocketMQOptions> = {
     const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     const credentials =
       options.credentials ??
-      (url.username ? { username: url.username, password: url.password ?? '' } : undefined);
+      (url.username !== undefined ? { username: url.username, password: url.password ?? '' } : undefined);
     await assertReachable(url, requestTimeoutMs, { provider: 'rocketmq' });
     const producer = new Producer({
       endpoints,
@@ -52,7 +53,7 @@ export const rocketmqAdapter: BrokerAdapter<RocketMQOptions> = {
       await producer.shutdown().catch(() => {});
       throw mapRocketMQError(error, 'connect', endpoints);
     }
-    const proxyHost = url.hosts[0]!.slice(0, url.hosts[0]!.lastIndexOf(':'));
+    const proxyHost = url.addresses[0]!.host;
     const nameServer =
       options.nameServer ?? url.params.get('nameserver') ?? `${proxyHost}:${DEFAULTS.nameServerPort}`;
     const admin = new TopicAdmin(nameServer, requestTimeoutMs);

@@ -50,7 +50,7 @@ export const ROCKETMQ_OPTION_CHECKS: OptionChecks<Omit<RocketMQOptions, CommonOp
   credentials: check.credentials(['username', 'password']),
   tls: check.boolean,
   requestTimeoutMs: check.duration(),
-  delay: check.object<RocketMQDelayOptions>({ maxDelayMs: check.duration(), precisionMs: check.duration() }),
+  delay: check.object<RocketMQDelayOptions>({ maxDelayMs: check.count(1), precisionMs: check.count(1) }),
 };
 
 declare module '@ev/core' {

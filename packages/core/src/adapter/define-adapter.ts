@@ -6,7 +6,7 @@ import type { PusherDriver } from '../pusher-driver.js';
 import { PUSHER_OPTION_CHECKS } from '../pusher-options.js';
 import { createPusher } from '../send/create-pusher.js';
 import { assertTopicName, type ValidationScope } from '../validation.js';
-import { parseBrokerUrl } from './broker-url.js';
+import { type BrokerUrl, parseBrokerUrl } from './broker-url.js';
 import { assertOptions, check, type OptionChecks } from './option-checks.js';
 import type { AdapterSession, BrokerAdapter } from './spec.js';
 
@@ -47,16 +47,8 @@ export function defineAdapter<Options extends ConnectOptions>(
         scope,
       );
     }
-    const { defaultPort, maxHosts = Number.POSITIVE_INFINITY } = adapter.schemes[scheme]!;
-    const brokerUrl = parseBrokerUrl(url, defaultPort, scope);
-    // A default port of 0 marks a scheme without hosts (`memory:`); every other names at least one.
-    if (brokerUrl.hosts.length > maxHosts || (defaultPort > 0 && brokerUrl.hosts.length === 0)) {
-      const count = maxHosts === 1 ? 'one host' : 'at least one host';
-      throw new InvalidArgumentError(
-        `a ${adapter.provider} URL names ${count}: ${scheme}://host:port`,
-        scope,
-      );
-    }
+    const brokerUrl = parseBrokerUrl(url, adapter.schemes[scheme]!.defaultPort, scope);
+    assertUrlFits(brokerUrl);
     const logger = options.logger ?? silentLogger;
     const maxPayloadBytes = options.maxPayloadBytes ?? adapter.defaults.maxPayloadBytes;
     const session = await adapter.connect(brokerUrl, { options, logger, maxPayloadBytes });
@@ -66,6 +58,37 @@ export function defineAdapter<Options extends ConnectOptions>(
       defaultPartitions: options.defaultPartitions ?? adapter.defaults.partitions,
       logger: options.logger,
     });
+  }
+
+  /** The URL names as many hosts as the scheme takes, and only the parameters and path the adapter reads. */
+  function assertUrlFits(url: BrokerUrl): void {
+    const { defaultPort, maxHosts = Number.POSITIVE_INFINITY } = adapter.schemes[url.scheme]!;
+    const count = url.addresses.length;
+    // A default port of 0 marks a scheme without hosts (`memory:`).
+    const hosts =
+      defaultPort === 0
+        ? 'no host'
+        : maxHosts === 1
+          ? 'one host'
+          : maxHosts === Number.POSITIVE_INFINITY
+            ? 'at least one host'
+            : `1 to ${maxHosts} hosts`;
+    if (defaultPort === 0 ? count > 0 : count === 0 || count > maxHosts) {
+      throw new InvalidArgumentError(`a ${adapter.provider} URL names ${hosts}`, scope);
+    }
+    const { parameters, path } = adapter.url;
+    for (const name of url.params.keys()) {
+      if (!parameters.includes(name)) {
+        const known = parameters.length > 0 ? `: use ${parameters.join(', ')}` : '; it takes none';
+        throw new InvalidArgumentError(
+          `unknown parameter "${name}" in a ${adapter.provider} URL${known}`,
+          scope,
+        );
+      }
+    }
+    if (url.path !== '' && path === undefined) {
+      throw new InvalidArgumentError(`a ${adapter.provider} URL has no path`, scope);
+    }
   }
 
   /** Tracks the connection's pushers, provisions each topic once, and closes pushers before the session. */
@@ -102,6 +125,8 @@ export function defineAdapter<Options extends ConnectOptions>(
         const reserved = adapter.topicNames.reserved?.(topic);
         if (reserved) throw new InvalidArgumentError(`invalid topic name "${topic}": ${reserved}`, scope);
         const partitions = await provisionOnce(topic, topicOptions.partitions ?? settings.defaultPartitions);
+        // The connection may have begun closing while the topic was provisioned: it no longer tracks pushers.
+        if (closing) throw new PusherClosedError(scope);
         const driver: PusherDriver = {
           provider: adapter.provider,
           topic,

@@ -21,7 +21,7 @@ export {
   type TopicNameRule,
   type ValidationScope,
 } from '../validation.js';
-export { type BrokerUrl, parseBrokerUrl } from './broker-url.js';
+export { type BrokerAddress, type BrokerUrl, parseBrokerUrl } from './broker-url.js';
 export { clientLogLine } from './client-log.js';
 export { type DefinedAdapter, defineAdapter } from './define-adapter.js';
 export { assertOptions, check, type OptionCheck, type OptionChecks } from './option-checks.js';

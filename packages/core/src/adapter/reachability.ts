@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { BrokerUnavailableError } from '../errors.js';
 import type { ValidationScope } from '../validation.js';
-import type { BrokerUrl } from './broker-url.js';
+import type { BrokerAddress, BrokerUrl } from './broker-url.js';
 
 /**
  * Resolves once one of the URL's hosts accepts a TCP connection (closed at once), else rejects with a
@@ -14,19 +14,15 @@ export async function assertReachable(
   timeoutMs: number,
   scope: ValidationScope,
 ): Promise<void> {
-  for (const host of url.hosts) {
-    if (await accepts(host, timeoutMs)) return;
+  for (const address of url.addresses) {
+    if (await accepts(address, timeoutMs)) return;
   }
   throw new BrokerUnavailableError(`cannot reach ${url.endpoint} within ${timeoutMs} ms`, scope);
 }
 
-function accepts(host: string, timeoutMs: number): Promise<boolean> {
-  const colon = host.lastIndexOf(':');
+function accepts({ host, port }: BrokerAddress, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({
-      host: host.slice(0, colon).replace(/^\[(.*)\]$/, '$1'),
-      port: Number(host.slice(colon + 1)),
-    });
+    const socket = connect({ host, port });
     const done = (open: boolean) => {
       socket.destroy();
       resolve(open);

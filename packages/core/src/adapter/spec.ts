@@ -26,6 +26,11 @@ export interface BrokerAdapter<Options extends ConnectOptions> {
    * may list.
    */
   readonly schemes: Readonly<Record<string, { readonly defaultPort: number; readonly maxHosts?: number }>>;
+  /**
+   * The URL query parameters it reads (any other is refused, so an old or misspelt one cannot be
+   * silently ignored) and, if it reads the path, what the path names (`virtual host`).
+   */
+  readonly url: { readonly parameters: readonly string[]; readonly path?: string };
   /** A check for each of its connect options; core checks the common ones and refuses any other name. */
   readonly options: OptionChecks<Omit<Options, CommonOptionName>>;
   readonly defaults: {
@@ -59,7 +64,10 @@ export interface AdapterSession {
     readonly keyOrdering: boolean;
     readonly delay: Omit<DelayCapabilities, 'maxDelayMs'>;
   };
-  /** Creates the topic unless it exists; resolves to its partition count (which may differ if it existed). */
+  /**
+   * Creates the topic unless it exists; resolves to its partition count: the topic's real one where the
+   * broker tells (Kafka: an existing topic keeps its own), else the count asked for.
+   */
   provision(topic: string, partitions: number): Promise<number>;
   /** How one pusher's messages go to a provisioned topic. */
   publisher(topic: string, partitions: number): Publish;
