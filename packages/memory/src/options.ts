@@ -18,9 +18,7 @@ export function isMemoryBroker(value: unknown): value is MemoryBroker {
   return typeof candidate?.append === 'function' && typeof candidate.subscribe === 'function';
 }
 
-export const MEMORY_OPTION_CHECKS: OptionChecks<
-  Omit<MemoryOptions, 'logger' | 'maxPayloadBytes' | 'defaultPartitions'>
-> = {
+export const MEMORY_OPTION_CHECKS: OptionChecks<Omit<MemoryOptions, CommonOptionName>> = {
   broker: (value, name, scope) => {
     if (!isMemoryBroker(value))
       throw new InvalidArgumentError(`option ${name} must be a MemoryBroker`, scope);
