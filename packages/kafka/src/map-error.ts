@@ -22,6 +22,11 @@ function describe(error: unknown): { name: string; type: string; code: string } 
   };
 }
 
+/** The Kafka protocol error a kafkajs failure carries (`UNKNOWN_TOPIC_OR_PARTITION`), or ''. */
+export function kafkaErrorType(error: unknown): string {
+  return describe(error).type;
+}
+
 /** Maps a kafkajs failure to an @ev error. Texts name the endpoint, never credentials. */
 export function mapKafkaError(error: unknown, what: string, endpoint: string): EvError {
   if (isEvError(error)) return error; // mapped where it happened, with the detail known there

@@ -1,6 +1,6 @@
 import { FifoQueue, type SendSignal } from '@ev/core/adapter';
 import type { IHeaders, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
-import { mapKafkaError } from './map-error.js';
+import { kafkaErrorType, mapKafkaError } from './map-error.js';
 import { offsetPlus } from './offset-text.js';
 
 export interface OutgoingRecord {
@@ -105,7 +105,7 @@ export class ProduceLane {
     return request;
   }
 
-  private async sendOneRequest(request: Queued[]): Promise<void> {
+  private async sendOneRequest(request: Queued[], attempt = 1): Promise<void> {
     if (request.length === 0) return;
     let results: RecordMetadata[];
     try {
@@ -113,6 +113,12 @@ export class ProduceLane {
       results = await this.producer.sendBatch({ acks: -1, topicMessages: toTopicMessages(request) });
     } catch (error) {
       this.renewNeeded = true;
+      // kafkajs asks for the metadata of every topic a producer ever sent to: once an operator deletes
+      // one, each later request fails with UNKNOWN_TOPIC_OR_PARTITION, whatever its own topics. A new
+      // producer knows only this request's topics; a record the broker refused that way was not stored.
+      if (attempt === 1 && kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') {
+        return this.sendOneRequest(request, 2);
+      }
       const mapped = mapKafkaError(error, 'send', this.endpoint);
       for (const queued of request) queued.reject(mapped);
       return;
