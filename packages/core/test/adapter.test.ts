@@ -115,7 +115,7 @@ function recordingAdapter(provision: (topic: string, partitions: number) => Prom
     specificationVersion: 'v1',
     provider: 'test',
     schemes: { test: { defaultPort: 1234 } },
-    url: { parameters: ['region'] },
+    url: { parameters: ['region'], ipv6: false },
     options: { tls: check.boolean, delay: check.object({ maxDelayMs: check.count(1, 60_000) }) },
     defaults: { partitions: 3, maxPayloadBytes: 100, maxDelayMs: 10_000 },
     maxima: { partitions: 8, maxPayloadBytes: 1_000 },
@@ -204,6 +204,7 @@ describe('defineAdapter', () => {
       [() => connectBroker('test://h:0'), 'invalid broker address in the URL "test://h:0"'],
       [() => connectBroker('test://h?ssl=true'), 'unknown parameter "ssl" in a test URL: use region'],
       [() => connectBroker('test://h/vhost'), 'a test URL has no path'],
+      [() => connectBroker('test://[::1]:9'), 'a test URL takes no IPv6 address'],
       [() => connectBroker('test://'), 'a test URL names at least one host'],
     ];
     for (const [attempt, message] of refusals) {

@@ -29,7 +29,7 @@ export const kafkaAdapter: BrokerAdapter<KafkaOptions> = {
   specificationVersion: 'v1',
   provider: 'kafka',
   schemes: { kafka: { defaultPort: 9092 }, 'kafka+ssl': { defaultPort: 9093 } },
-  url: { parameters: ['clientId', 'mechanism', 'tls'] },
+  url: { parameters: ['clientId', 'mechanism', 'tls'], ipv6: false },
   options: KAFKA_OPTION_CHECKS,
   defaults: DEFAULTS,
   maxima: { partitions: MAX_PARTITIONS, maxPayloadBytes: MAX_PAYLOAD_BYTES },

@@ -24,7 +24,7 @@ export const rocketmqAdapter: BrokerAdapter<RocketMQOptions> = {
   specificationVersion: 'v1',
   provider: 'rocketmq',
   schemes: { rocketmq: { defaultPort: 8081 } },
-  url: { parameters: ['nameserver', 'namespace', 'tls'] },
+  url: { parameters: ['nameserver', 'namespace', 'tls'], ipv6: false },
   options: ROCKETMQ_OPTION_CHECKS,
   defaults: DEFAULTS,
   maxima: { partitions: MAX_QUEUES, maxPayloadBytes: MAX_PAYLOAD_BYTES },

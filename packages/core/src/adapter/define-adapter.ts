@@ -76,7 +76,13 @@ export function defineAdapter<Options extends ConnectOptions>(
     if (defaultPort === 0 ? count > 0 : count === 0 || count > maxHosts) {
       throw new InvalidArgumentError(`a ${adapter.provider} URL names ${hosts}`, scope);
     }
-    const { parameters, path } = adapter.url;
+    const { parameters, path, ipv6 = true } = adapter.url;
+    if (!ipv6 && url.addresses.some(({ host }) => host.includes(':'))) {
+      throw new InvalidArgumentError(
+        `a ${adapter.provider} URL takes no IPv6 address (its client cannot reach one): use a host name`,
+        scope,
+      );
+    }
     for (const name of url.params.keys()) {
       if (!parameters.includes(name)) {
         const known = parameters.length > 0 ? `: use ${parameters.join(', ')}` : '; it takes none';

@@ -28,9 +28,15 @@ export interface BrokerAdapter<Options extends ConnectOptions> {
   readonly schemes: Readonly<Record<string, { readonly defaultPort: number; readonly maxHosts?: number }>>;
   /**
    * The URL query parameters it reads (any other is refused, so an old or misspelt one cannot be
-   * silently ignored) and, if it reads the path, what the path names (`virtual host`).
+   * silently ignored), if it reads the path, what the path names (`virtual host`), and whether IPv6
+   * addresses are refused.
    */
-  readonly url: { readonly parameters: readonly string[]; readonly path?: string };
+  readonly url: {
+    readonly parameters: readonly string[];
+    readonly path?: string;
+    /** False when the client library cannot reach an IPv6 address (it splits `host:port` at a colon). */
+    readonly ipv6?: boolean;
+  };
   /** A check for each of its connect options; core checks the common ones and refuses any other name. */
   readonly options: OptionChecks<Omit<Options, CommonOptionName>>;
   readonly defaults: {
