@@ -3,5 +3,5 @@ import { defineConfig } from 'vitest/config';
 // Broker tests share one RabbitMQ and restart it: run files one after another. Hooks create and
 // delete topics, which a cold or busy broker may take a while to do.
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 180_000 },
+  test: { include: ['test/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 300_000 },
 });

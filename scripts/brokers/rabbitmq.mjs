@@ -1,9 +1,17 @@
 // RabbitMQ from Debian's rabbitmq-server, on 127.0.0.1:5672 (guest/guest) and amqps on 127.0.0.1:5671
 // (a test CA from .brokers/tls), with the consistent-hash exchange plugin that @ev/rabbitmq uses for
 // partition queues.
-import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureCertificates } from './tls.mjs';
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
 
@@ -93,6 +101,55 @@ function writeTlsConfig() {
   return changed;
 }
 
+/**
+ * RabbitMQ sizes its connection limit from the open-file limit it starts with, and `su` starts the node
+ * with the system default of 1 024 (about 830 connections). Past that limit a new connection waits
+ * unanswered until another closes: the broker looks hung. RabbitMQ's own guidance is 50 000 or more; a
+ * limit can only be raised up to the hard limit this process has.
+ */
+const WANTED_FILE_LIMIT = 65_536;
+const LIMITS_FILE = '/etc/security/limits.d/ev-rabbitmq.conf';
+
+function fileLimit() {
+  const hard = Number(run('sh', ['-c', 'ulimit -Hn']).output.trim());
+  return Number.isFinite(hard) ? Math.min(hard, WANTED_FILE_LIMIT) : WANTED_FILE_LIMIT;
+}
+
+/** Gives the node's user the open-file limit, through PAM's limits (which `su` applies). */
+function writeFileLimit(limit) {
+  const content = `rabbitmq soft nofile ${limit}\nrabbitmq hard nofile ${limit}\n`;
+  if (existsSync(LIMITS_FILE) && readFileSync(LIMITS_FILE, 'utf8') === content) return;
+  mkdirSync(dirname(LIMITS_FILE), { recursive: true });
+  writeFileSync(LIMITS_FILE, content);
+}
+
+/** The Erlang VM's pid, when a node runs. */
+function nodePid() {
+  const { status, output } = run('pgrep', ['-u', 'rabbitmq', 'beam.smp']);
+  return status === 0 ? Number(output.trim().split('\n')[0]) : undefined;
+}
+
+/** The running node's open-file limit (soft), or undefined when no node runs. */
+function nodeFileLimit() {
+  const pid = nodePid();
+  if (pid === undefined) return undefined;
+  const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+  return Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1] ?? 0);
+}
+
+/** What a node that stopped answering shows: its process state, open files, and its last log lines. */
+function diagnosis() {
+  const pid = nodePid();
+  if (pid === undefined) return 'no node process';
+  const state = /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  const openFiles = readdirSync(`/proc/${pid}/fd`).length;
+  const logFile = '/var/log/rabbitmq/rabbit@localhost.log';
+  const lastLines = existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15) : [];
+  return [`state ${state}, ${openFiles}/${nodeFileLimit()} open files; last log lines:`, ...lastLines].join(
+    '\n  ',
+  );
+}
+
 const DATA_DIR = '/var/lib/rabbitmq/mnesia';
 
 /**
@@ -102,7 +159,7 @@ const DATA_DIR = '/var/lib/rabbitmq/mnesia';
  */
 async function start() {
   if (await startNode()) return;
-  log('rabbitmq does not answer AMQP: killing it and starting it again');
+  log(`rabbitmq does not answer AMQP (${diagnosis()})\nkilling it and starting it again`);
   killNode();
   if (await startNode()) return;
   const aside = `${DATA_DIR}.unresponsive-${Date.now()}`;
@@ -134,12 +191,19 @@ export const rabbitmq = {
   async up() {
     ensureDebianPackage('rabbitmq-server', 'rabbitmq-server');
     const tlsChanged = writeTlsConfig();
+    const limit = fileLimit();
+    writeFileLimit(limit);
     if (!(await ready())) {
       log('starting rabbitmq-server');
-      if (await portOpen(PORT)) killNode(); // listening but not answering: a hung node
+      if (await portOpen(PORT)) {
+        log(`rabbitmq listens but does not answer AMQP (${diagnosis()})\nkilling it`);
+        killNode();
+      }
       await start();
-    } else if (tlsChanged || !(await portOpen(TLS_PORT))) {
-      log("restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate");
+    } else if (tlsChanged || !(await portOpen(TLS_PORT)) || nodeFileLimit() < limit) {
+      log(
+        `restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate and ${limit} open files`,
+      );
       run('rabbitmqctl', ['stop'], { timeoutMs: 120_000 });
       await waitUntil('rabbitmq stopped', async () => !(await portOpen(PORT)), 60_000, 250);
       await start();

@@ -78,7 +78,7 @@ export const kafkaAdapter: BrokerAdapter<KafkaOptions> = {
         // Delayed messages are stored on Kafka at once, but move only while a relay runs somewhere.
         delay: { supported: true, precisionMs: 1, durable: true, needsRelay: true },
       },
-      provision: (topic, partitions) => provisioner.ensure(topic, partitions),
+      provision: async (topic, partitions) => (await provisioner.ensureAll([topic], partitions))[0]!,
       publisher: (topic, partitions) => kafkaPublisher(topic, partitions, { batcher, delayPartitions }),
       async close() {
         await relay?.stop();

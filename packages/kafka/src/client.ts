@@ -1,5 +1,5 @@
 import type { Logger } from '@ev/core';
-import type { BrokerUrl } from '@ev/core/adapter';
+import { type BrokerUrl, clientLogLine } from '@ev/core/adapter';
 import type { Admin, Consumer, ConsumerConfig, KafkaConfig, Producer, ProducerConfig } from 'kafkajs';
 import * as kafkajs from 'kafkajs';
 import { assertMechanism, DEFAULTS, type KafkaCredentials, type KafkaOptions } from './options.js';
@@ -41,7 +41,7 @@ export function createKafkaClient(url: BrokerUrl, options: KafkaOptions, logger:
     connectionTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     logLevel: kafkajs.logLevel.WARN,
-    logCreator: createLogCreator(logger),
+    logCreator: createLogCreator(logger, credentials?.password),
   });
 }
 
@@ -53,15 +53,13 @@ function credentialsOf(url: BrokerUrl): KafkaCredentials | undefined {
 }
 
 /**
- * Routes kafkajs's own log lines to our logger at debug level, with only fields that carry no
- * credentials. kafkajs logs every request it retries at error level (a broker still starting, a leader
- * moving) and warns about defaults @ev does not use: noise on a run that succeeds. What fails for good
- * reaches the caller as a typed error, and @ev logs its own lines for what an operator must see.
+ * kafkajs's own lines go to the user's logger at debug level (see clientLogLine), with only fields that
+ * carry no credentials.
  */
-function createLogCreator(logger: Logger): KafkaConfig['logCreator'] {
+function createLogCreator(logger: Logger, password: string | undefined): KafkaConfig['logCreator'] {
   return () =>
-    ({ log }) => {
-      const { message, broker, error, groupId, topic } = log as Record<string, unknown>;
-      logger.debug({ provider: 'kafka', client: 'kafkajs', broker, error, groupId, topic }, String(message));
-    };
+    ({ log: { message, broker, error, groupId, topic } }) =>
+      clientLogLine(logger, { provider: 'kafka', client: 'kafkajs', broker, error, groupId, topic }, [
+        password,
+      ])(message);
 }

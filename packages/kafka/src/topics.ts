@@ -26,12 +26,6 @@ export class TopicProvisioner {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Creates the topic unless it exists; resolves to its partition count. */
-  async ensure(topic: string, partitions: number): Promise<number> {
-    const [count] = await this.ensureAll([topic], partitions);
-    return count!;
-  }
-
   /**
    * Whether the topic exists. A name seen once is trusted; any other name is looked up in a listing that
    * starts after the call, so a topic created a moment ago is never reported missing. Lookups made while
@@ -68,7 +62,7 @@ export class TopicProvisioner {
     return listing;
   }
 
-  /** Creates the missing ones of several topics in one request (the delay levels). */
+  /** Creates those of the topics that do not exist, in one request; resolves to their partition counts. */
   async ensureAll(topics: string[], partitions: number): Promise<number[]> {
     const what = topics.length === 1 ? `creating topic "${topics[0]}"` : `creating ${topics.length} topics`;
     const deadline = Date.now() + this.timeoutMs;

@@ -67,6 +67,21 @@ describe('HeldPartition', () => {
     expect(held.uncommittedOffset()).toBe('4');
   });
 
+  it('forwards many messages held in any order by due time, ties in offset order', async () => {
+    const { calls, forward } = manualForward();
+    const held = new HeldPartition('level', 0, forward, () => {});
+    const dues = Array.from({ length: 500 }, () => Date.now() + 1 + Math.floor(Math.random() * 50));
+    for (const [offset, due] of dues.entries()) held.hold(message(offset), due);
+    await vi.advanceTimersByTimeAsync(25);
+    expect(calls.length).toBeLessThan(500);
+    await vi.advanceTimersByTimeAsync(25);
+    const expected = dues
+      .map((due, offset) => ({ due, offset }))
+      .sort((a, b) => a.due - b.due || a.offset - b.offset);
+    expect(calls.map((c) => Number(c.offset))).toEqual(expected.map((e) => e.offset));
+    expect(calls.every((c, index) => c.at === expected[index]!.due)).toBe(true);
+  });
+
   it('never commits past a message that is not forwarded yet', async () => {
     const { calls, forward } = manualForward();
     const held = new HeldPartition('level', 0, forward, () => {});

@@ -12,7 +12,7 @@ let connection: BrokerConnection;
 beforeAll(async () => {
   await assertRabbitMQReachable();
   connection = await connectBroker(RABBITMQ_URL, { defaultPartitions: PARTITIONS });
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await connection?.close();

@@ -35,7 +35,7 @@ describe('RabbitMQ topology', () => {
   it('reports an unroutable message as an error instead of dropping it', async () => {
     const topic = uniqueTopic('unroutable');
     const pusher = await connectPusher(RABBITMQ_URL, topic, { partitions: 1 });
-    const admin = await amqp.connect(RABBITMQ_URL);
+    const admin = await amqp.connect(RABBITMQ_URL, { timeout: 10_000 });
     try {
       const channel = await admin.createChannel();
       await channel.deleteQueue(partitionQueue(topic, 0));

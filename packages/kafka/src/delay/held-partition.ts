@@ -1,5 +1,4 @@
 import type { KafkaMessage } from 'kafkajs';
-import { DueQueue } from './due-queue.js';
 
 /** After a failed forward (the broker down longer than the producer's retries), try again this much later. */
 const FORWARD_RETRY_MS = 1_000;
@@ -8,8 +7,6 @@ interface Entry {
   message: KafkaMessage;
   /** When the message is to be forwarded (Unix ms). */
   due: number;
-  /** Arrival order: of two messages due at once, the earlier offset goes first. */
-  seq: number;
   forwarded: boolean;
 }
 
@@ -26,9 +23,11 @@ export type Forward = (message: KafkaMessage) => Promise<unknown>;
 export class HeldPartition {
   /** Every message not known to be forwarded, in offset order: what committing follows. */
   private entries: Entry[] = [];
-  /** The messages not handed to the producer yet, the next to fall due first. */
-  private readonly toForward = new DueQueue<Entry>();
-  private arrivals = 0;
+  /**
+   * The messages not handed to the producer yet, by due time, ties in arrival order. The relay holds a
+   * few thousand per partition at most, so a sorted array stays cheap to insert into.
+   */
+  private toForward: Entry[] = [];
   private nextOffsetAfterLast: string | undefined;
   private committedOffset: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -44,16 +43,17 @@ export class HeldPartition {
 
   /** Messages fetched and not yet handed to the producer. */
   get waiting(): number {
-    return this.toForward.size;
+    return this.toForward.length;
   }
 
   hold(message: KafkaMessage, due: number): void {
-    const entry: Entry = { message, due, seq: this.arrivals++, forwarded: false };
+    const entry: Entry = { message, due, forwarded: false };
     this.entries.push(entry);
-    this.toForward.push(entry);
+    const at = insertionPoint(this.toForward, due);
+    this.toForward.splice(at, 0, entry);
     this.nextOffsetAfterLast = (BigInt(message.offset) + 1n).toString();
     // Due before everything held so far: the timer, armed for a later head, is set again.
-    if (this.toForward.peek() === entry) {
+    if (at === 0) {
       clearTimeout(this.timer);
       this.forwardDue();
     }
@@ -79,7 +79,7 @@ export class HeldPartition {
   drop(): void {
     this.dropped = true;
     clearTimeout(this.timer);
-    this.toForward.clear();
+    this.toForward = [];
   }
 
   /** Resolves once every forward handed to the producer has ended. */
@@ -91,11 +91,9 @@ export class HeldPartition {
     this.timer = undefined;
     if (this.dropped) return;
     const now = Date.now();
-    let head = this.toForward.peek();
-    while (head && head.due <= now) {
-      this.send(this.toForward.pop()!);
-      head = this.toForward.peek();
-    }
+    const due = this.toForward.splice(0, insertionPoint(this.toForward, now));
+    for (const entry of due) this.send(entry);
+    const head = this.toForward[0];
     if (head) this.timer = setTimeout(() => this.forwardDue(), head.due - now);
   }
 
@@ -116,4 +114,16 @@ export class HeldPartition {
     this.inFlight.add(attempt);
     void attempt.finally(() => this.inFlight.delete(attempt));
   }
+}
+
+/** Where an entry due at `due` goes in a due-ordered array: after every entry due at or before then. */
+function insertionPoint(entries: Entry[], due: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle]!.due <= due) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

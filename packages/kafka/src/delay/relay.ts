@@ -1,7 +1,7 @@
 import { type Logger, silentLogger } from '@ev/core';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
-import { ProduceBatcher } from '../produce-batcher.js';
+import { ProduceLane } from '../produce-lane.js';
 import type { TopicProvisioner } from '../topics.js';
 import { HeldPartition } from './held-partition.js';
 import {
@@ -37,6 +37,8 @@ const MAX_HELD_PER_PARTITION = 5_000;
 const FULL_PARTITION_RETRY_MS = 100;
 const COMMIT_INTERVAL_MS = 500;
 const CONSUMER_RESTART_DELAY_MS = 1_000;
+/** Forwards are never given up: a relay that stops waits for them (see stop). */
+const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * Moves delayed messages through the delay-level topics to their destination. A partition's messages
@@ -48,7 +50,7 @@ const CONSUMER_RESTART_DELAY_MS = 1_000;
  */
 export class DelayRelay {
   private consumer: Consumer | undefined;
-  private readonly forwarder: ProduceBatcher;
+  private readonly forwarder: ProduceLane;
   private readonly logger: Logger;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Held messages per `topic/partition` of the current group generation. */
@@ -64,11 +66,10 @@ export class DelayRelay {
     private readonly options: DelayRelayOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
-    this.forwarder = new ProduceBatcher(
+    // Forwards leave partitioning to kafkajs (by key): one producer, whose one request in flight keeps order.
+    this.forwarder = new ProduceLane(
       () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
       endpoint,
-      // Forwards leave partitioning to kafkajs (by key), so they all take one lane anyway.
-      1,
     );
   }
 
@@ -246,6 +247,10 @@ export class DelayRelay {
     return this.committing;
   }
 
+  /**
+   * Sends a message on: to its topic once due (kept in the unroutable topic if that topic is gone), else
+   * to the delay level of its next hop.
+   */
   private async forward(message: KafkaMessage): Promise<unknown> {
     const target = headerOf(message.headers, DELAY_TARGET_HEADER);
     const deliverAt = Number(headerOf(message.headers, DELIVER_AT_HEADER));
@@ -254,34 +259,32 @@ export class DelayRelay {
         { provider: 'kafka', offset: message.offset },
         'delay relay: message without a target or due time, skipped',
       );
-      return Promise.resolve();
+      return;
     }
-    const key = message.key === null ? undefined : message.key.toString('utf8');
-    const value = message.value ?? Buffer.alloc(0);
+    const headers = { ...message.headers };
     const now = Date.now();
-    const signal = new AbortController().signal;
-    if (deliverAt <= now) {
-      if (!(await this.provisioner.exists(target))) {
-        this.logger.error(
-          { provider: 'kafka', target, offset: message.offset },
-          `delay relay: topic gone, kept in ${DELAY_UNROUTABLE_TOPIC}`,
-        );
-        return this.forwarder.produce({
-          topic: DELAY_UNROUTABLE_TOPIC,
-          partition: undefined,
-          key,
-          value,
-          headers: message.headers ?? {},
-          signal,
-        });
-      }
-      const headers = { ...message.headers };
+    let topic = target;
+    if (deliverAt > now) {
+      const hop = planHop(deliverAt - now, now, deliverAt);
+      topic = hop.topic;
+      headers[HOP_DUE_HEADER] = String(hop.hopDue);
+    } else if (await this.provisioner.exists(target)) {
       for (const name of DELAY_HEADERS) delete headers[name];
-      return this.forwarder.produce({ topic: target, partition: undefined, key, value, headers, signal });
+    } else {
+      this.logger.error(
+        { provider: 'kafka', target, offset: message.offset },
+        `delay relay: topic gone, kept in ${DELAY_UNROUTABLE_TOPIC}`,
+      );
+      topic = DELAY_UNROUTABLE_TOPIC;
     }
-    const hop = planHop(deliverAt - now, now, deliverAt);
-    const headers = { ...message.headers, [HOP_DUE_HEADER]: String(hop.hopDue) };
-    return this.forwarder.produce({ topic: hop.topic, partition: undefined, key, value, headers, signal });
+    return this.forwarder.produce({
+      topic,
+      partition: undefined,
+      key: message.key === null ? undefined : message.key.toString('utf8'),
+      value: message.value ?? Buffer.alloc(0),
+      headers,
+      signal: NEVER_ABORTED,
+    });
   }
 }
 
