@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { schemeOf } from './adapter/broker-url.js';
 import { InvalidArgumentError } from './errors.js';
 import { loadAdapter } from './load-adapter.js';
 import type { Logger } from './logger.js';
@@ -103,7 +104,8 @@ export async function connect<Url extends string>(
   url: Url,
   options: ConnectOptionsFor<Url> = {} as ConnectOptionsFor<Url>,
 ): Promise<BrokerConnection> {
-  const scheme = schemeOf(url);
+  if (typeof url !== 'string') throw new InvalidArgumentError('broker URL must be a string');
+  const scheme = `${schemeOf(url)}:`;
   const packageName = ADAPTER_PACKAGES[scheme];
   if (!packageName) {
     throw new InvalidArgumentError(
@@ -112,10 +114,4 @@ export async function connect<Url extends string>(
   }
   const adapter = await loadAdapter<{ connectBroker: ConnectBroker }>(scheme, packageName);
   return adapter.connectBroker(url, options as never);
-}
-
-function schemeOf(url: unknown): string {
-  if (typeof url !== 'string') throw new InvalidArgumentError('broker URL must be a string');
-  const match = /^([a-z][a-z0-9+.-]*:)/i.exec(url);
-  return match ? match[1]!.toLowerCase() : '';
 }

@@ -30,6 +30,11 @@ export interface BrokerUrl {
 const URL_SHAPE = /^([a-z][a-z0-9+.-]*):(?:\/\/([^/?#]*))?(\/[^?#]*)?(?:\?([^#]*))?$/i;
 const HOST_SHAPE = /^(?:\[([0-9a-f:.]+)\]|([^\s:[\]@]+))(?::(\d{1,5}))?$/i;
 
+/** The URL's scheme, lower-cased and without its colon (`kafka+ssl`); undefined when it has none. */
+export function schemeOf(url: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]!.toLowerCase();
+}
+
 /**
  * Parses a broker URL. Several hosts (comma- or semicolon-separated) do not fit WHATWG URL parsing, hence
  * this small parser; `defaultPort` fills in a host given without one. The user info ends at the last "@"

@@ -6,7 +6,7 @@ import type { PusherDriver } from '../pusher-driver.js';
 import { PUSHER_OPTION_CHECKS } from '../pusher-options.js';
 import { createPusher } from '../send/create-pusher.js';
 import { assertTopicName, type ValidationScope } from '../validation.js';
-import { type BrokerUrl, parseBrokerUrl } from './broker-url.js';
+import { type BrokerUrl, parseBrokerUrl, schemeOf } from './broker-url.js';
 import { assertOptions, check, type OptionChecks } from './option-checks.js';
 import type { AdapterSession, BrokerAdapter } from './spec.js';
 
@@ -40,7 +40,7 @@ export function defineAdapter<Options extends ConnectOptions>(
   async function connectBroker(url: string, options = {} as Options): Promise<BrokerConnection> {
     assertOptions(options, optionChecks, scope);
     const schemes = Object.keys(adapter.schemes);
-    const scheme = typeof url === 'string' ? /^([^:]*):/.exec(url)?.[1]?.toLowerCase() : undefined;
+    const scheme = typeof url === 'string' ? schemeOf(url) : undefined;
     if (scheme === undefined || !schemes.includes(scheme)) {
       throw new InvalidArgumentError(
         `a ${adapter.provider} URL starts with ${schemes.map((s) => `${s}:`).join(' or ')}`,
