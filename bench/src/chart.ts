@@ -33,7 +33,7 @@ function barsOf(report: BrokerReport): Bar[] {
   });
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function x(msgsPerSec: number): number {
   const clamped = Math.min(Math.max(msgsPerSec, AXIS_MIN), AXIS_MAX);
@@ -45,14 +45,14 @@ export function benchChart(reports: BrokerReport[], caption: string): string {
   const parts: string[] = [];
   let y = TOP;
   for (const report of reports) {
-    parts.push(`<text x="10" y="${y}" font-weight="bold">${escape(report.broker)}</text>`);
+    parts.push(`<text x="10" y="${y}" font-weight="bold">${escapeXml(report.broker)}</text>`);
     y += 10;
     for (const bar of barsOf(report)) {
       const end = x(bar.msgsPerSec);
       parts.push(
-        `<text x="${LABEL_WIDTH - 8}" y="${y + 12}" text-anchor="end">${escape(truncate(bar.label, 66))}</text>`,
-        `<rect x="${LABEL_WIDTH}" y="${y}" width="${Math.max(end - LABEL_WIDTH, 1)}" height="${BAR_HEIGHT}" fill="${COLOURS[bar.kind]}"/>`,
-        `<text x="${end + 4}" y="${y + 12}">${Math.round(bar.msgsPerSec).toLocaleString('en-US')}</text>`,
+        `<text x="${LABEL_WIDTH - 8}" y="${y + 12}" text-anchor="end">${escapeXml(truncate(bar.label, 66))}</text>`,
+        `<rect x="${LABEL_WIDTH}" y="${y}" width="${Math.max(end - LABEL_WIDTH, 1).toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLOURS[bar.kind]}"/>`,
+        `<text x="${(end + 4).toFixed(1)}" y="${y + 12}">${Math.round(bar.msgsPerSec).toLocaleString('en-US')}</text>`,
       );
       y += BAR_HEIGHT + ROW_GAP;
     }
@@ -66,8 +66,9 @@ export function benchChart(reports: BrokerReport[], caption: string): string {
   const height = y;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(caption)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
-    `<text x="10" y="20" fill="#555">${escape(caption)}</text>`,
+    `<text x="10" y="20" fill="#555">${escapeXml(caption)}</text>`,
     ...ticks,
     ...parts,
     '</svg>',

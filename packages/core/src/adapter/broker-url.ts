@@ -32,7 +32,7 @@ const HOST_SHAPE = /^(?:\[([0-9a-f:.]+)\]|([^\s:[\]@]+))(?::(\d{1,5}))?$/i;
 
 /** The URL's scheme, lower-cased and without its colon (`kafka+ssl`); undefined when it has none. */
 export function schemeOf(url: string): string | undefined {
-  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]!.toLowerCase();
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
 }
 
 /**
