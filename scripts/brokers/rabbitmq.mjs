@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ensureCertificates } from './tls.mjs';
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
 
@@ -101,53 +101,35 @@ function writeTlsConfig() {
   return changed;
 }
 
-/**
- * RabbitMQ sizes its connection limit from the open-file limit it starts with, and `su` starts the node
- * with the system default of 1 024 (about 830 connections). Past that limit a new connection waits
- * unanswered until another closes: the broker looks hung. RabbitMQ's own guidance is 50 000 or more; a
- * limit can only be raised up to the hard limit this process has.
- */
-const WANTED_FILE_LIMIT = 65_536;
-const LIMITS_FILE = '/etc/security/limits.d/ev-rabbitmq.conf';
-
-function fileLimit() {
-  const hard = Number(run('sh', ['-c', 'ulimit -Hn']).output.trim());
-  return Number.isFinite(hard) ? Math.min(hard, WANTED_FILE_LIMIT) : WANTED_FILE_LIMIT;
-}
-
-/** Gives the node's user the open-file limit, through PAM's limits (which `su` applies). */
-function writeFileLimit(limit) {
-  const content = `rabbitmq soft nofile ${limit}\nrabbitmq hard nofile ${limit}\n`;
-  if (existsSync(LIMITS_FILE) && readFileSync(LIMITS_FILE, 'utf8') === content) return;
-  mkdirSync(dirname(LIMITS_FILE), { recursive: true });
-  writeFileSync(LIMITS_FILE, content);
-}
-
 /** The Erlang VM's pid, when a node runs. */
 function nodePid() {
   const { status, output } = run('pgrep', ['-u', 'rabbitmq', 'beam.smp']);
   return status === 0 ? Number(output.trim().split('\n')[0]) : undefined;
 }
 
-/** The running node's open-file limit (soft), or undefined when no node runs. */
-function nodeFileLimit() {
-  const pid = nodePid();
-  if (pid === undefined) return undefined;
-  const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
-  return Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1] ?? 0);
-}
-
-/** What a node that stopped answering shows: its process state, open files, and its last log lines. */
+/**
+ * What a node that stopped answering shows: its process state, open files, alarms and last log lines.
+ * Printed before the node is killed, so a hang in CI leaves its traces.
+ */
 function diagnosis() {
-  const pid = nodePid();
-  if (pid === undefined) return 'no node process';
-  const state = /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  const openFiles = readdirSync(`/proc/${pid}/fd`).length;
-  const logFile = '/var/log/rabbitmq/rabbit@localhost.log';
-  const lastLines = existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15) : [];
-  return [`state ${state}, ${openFiles}/${nodeFileLimit()} open files; last log lines:`, ...lastLines].join(
-    '\n  ',
-  );
+  try {
+    const pid = nodePid();
+    if (pid === undefined) return 'no node process';
+    const state = /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const openFiles = readdirSync(`/proc/${pid}/fd`).length;
+    const alarms = run('rabbitmqctl', ['eval', 'rabbit_alarm:get_alarms().'], { timeoutMs: 15_000 });
+    const logFile = '/var/log/rabbitmq/rabbit@localhost.log';
+    const lastLines = existsSync(logFile)
+      ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15)
+      : [];
+    return [
+      `state ${state}, ${openFiles} open files, alarms: ${alarms.status === 0 ? alarms.output.trim() : 'no answer'}`,
+      'last log lines:',
+      ...lastLines,
+    ].join('\n  ');
+  } catch (error) {
+    return `no diagnosis: ${error.message}`;
+  }
 }
 
 const DATA_DIR = '/var/lib/rabbitmq/mnesia';
@@ -191,8 +173,6 @@ export const rabbitmq = {
   async up() {
     ensureDebianPackage('rabbitmq-server', 'rabbitmq-server');
     const tlsChanged = writeTlsConfig();
-    const limit = fileLimit();
-    writeFileLimit(limit);
     if (!(await ready())) {
       log('starting rabbitmq-server');
       if (await portOpen(PORT)) {
@@ -200,10 +180,8 @@ export const rabbitmq = {
         killNode();
       }
       await start();
-    } else if (tlsChanged || !(await portOpen(TLS_PORT)) || nodeFileLimit() < limit) {
-      log(
-        `restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate and ${limit} open files`,
-      );
+    } else if (tlsChanged || !(await portOpen(TLS_PORT))) {
+      log("restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate");
       run('rabbitmqctl', ['stop'], { timeoutMs: 120_000 });
       await waitUntil('rabbitmq stopped', async () => !(await portOpen(PORT)), 60_000, 250);
       await start();
