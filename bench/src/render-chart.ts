@@ -2,6 +2,7 @@
 // latest), as `pnpm bench` itself does after a full run.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { benchChart } from './chart.js';
 import { repoRoot } from './java-tools.js';
 import type { BrokerReport } from './report.js';
@@ -20,7 +21,7 @@ export function writeChart(results: BenchResults): void {
   writeFileSync(`${repoRoot}${CHART_PATH}`, benchChart(results.reports, caption));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const path = process.argv[2] ?? `${repoRoot}bench-results/latest.json`;
   writeChart(JSON.parse(readFileSync(path, 'utf8')) as BenchResults);
   console.error(`[bench] ${CHART_PATH} drawn from ${relative(repoRoot, path)}`);

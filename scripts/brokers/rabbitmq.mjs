@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { connect } from 'node:net';
@@ -101,10 +102,10 @@ function writeTlsConfig() {
   return changed;
 }
 
-/** The Erlang VM's pid, when a node runs. */
+/** The node's Erlang VM: the oldest of the user's VMs (each rabbitmqctl call runs one of its own). */
 function nodePid() {
-  const { status, output } = run('pgrep', ['-u', 'rabbitmq', 'beam.smp']);
-  return status === 0 ? Number(output.trim().split('\n')[0]) : undefined;
+  const { status, output } = run('pgrep', ['-o', '-x', '-u', 'rabbitmq', 'beam.smp']);
+  return status === 0 ? Number(output.trim()) : undefined;
 }
 
 /**
@@ -112,27 +113,35 @@ function nodePid() {
  * Printed before the node is killed, so a hang in CI leaves its traces.
  */
 function diagnosis() {
-  try {
-    const pid = nodePid();
-    if (pid === undefined) return 'no node process';
-    const state = /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    const openFiles = readdirSync(`/proc/${pid}/fd`).length;
-    const alarms = run('rabbitmqctl', ['eval', 'rabbit_alarm:get_alarms().'], { timeoutMs: 15_000 });
-    const logFile = '/var/log/rabbitmq/rabbit@localhost.log';
-    const lastLines = existsSync(logFile)
-      ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15)
-      : [];
-    return [
-      `state ${state}, ${openFiles} open files, alarms: ${alarms.status === 0 ? alarms.output.trim() : 'no answer'}`,
-      'last log lines:',
-      ...lastLines,
-    ].join('\n  ');
-  } catch (error) {
-    return `no diagnosis: ${error.message}`;
-  }
+  const attempt = (read) => {
+    try {
+      return read();
+    } catch (error) {
+      return `unknown (${error.message})`;
+    }
+  };
+  const pid = nodePid();
+  const state = attempt(() => /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  const openFiles = attempt(() => readdirSync(`/proc/${pid}/fd`).length);
+  const alarms = run('rabbitmqctl', ['eval', 'rabbit_alarm:get_alarms().'], { timeoutMs: 15_000 });
+  const lastLines = attempt(() => {
+    const logs = readdirSync(LOG_DIR).filter(
+      (name) => /^rabbit@.*\.log$/.test(name) && !name.includes('upgrade'),
+    );
+    const newest = logs.sort(
+      (a, b) => statSync(join(LOG_DIR, b)).mtimeMs - statSync(join(LOG_DIR, a)).mtimeMs,
+    )[0];
+    return newest ? readFileSync(join(LOG_DIR, newest), 'utf8').trimEnd().split('\n').slice(-15) : [];
+  });
+  return [
+    `pid ${pid ?? 'none'}, state ${state}, ${openFiles} open files, alarms: ${alarms.status === 0 ? alarms.output.trim() : 'no answer'}`,
+    'last log lines:',
+    ...(Array.isArray(lastLines) ? lastLines : [lastLines]),
+  ].join('\n  ');
 }
 
 const DATA_DIR = '/var/lib/rabbitmq/mnesia';
+const LOG_DIR = '/var/log/rabbitmq';
 
 /**
  * Starts the node and waits until it serves AMQP and amqps. A node that never answers is killed and

@@ -36,11 +36,15 @@ async function answers(): Promise<Error | undefined> {
  * broker script, which prints what such a node shows and starts it again, gets one try first.
  */
 export async function assertRabbitMQReachable(): Promise<void> {
+  const deadline = Date.now() + 30_000;
   let failure = await answers();
-  for (let attempt = 1; failure && attempt < 6; attempt += 1) failure = await answers();
+  while (failure && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    failure = await answers();
+  }
   if (failure && process.env.EV_RABBITMQ_URL === undefined) {
     console.warn(`RabbitMQ has not answered for 30 s (${failure.message}): restarting it`);
-    await runCommand(process.execPath, [brokersCli, 'up', 'rabbitmq']).catch(() => {});
+    await runCommand(process.execPath, [brokersCli, 'up', 'rabbitmq'], 200_000).catch(() => {});
     failure = await answers();
   }
   if (failure) {
