@@ -1,28 +1,15 @@
 import type { Logger } from '@ev/core';
 import { type BrokerUrl, clientLogLine } from '@ev/core/adapter';
-import type { Admin, Consumer, ConsumerConfig, KafkaConfig, Producer, ProducerConfig } from 'kafkajs';
-import * as kafkajs from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import { patchKafkajsTimers } from './kafkajs-patch.js';
 import { assertMechanism, DEFAULTS, type KafkaCredentials, type KafkaOptions } from './options.js';
 
-/**
- * The part of a Kafka client library `@ev` uses. kafkajs by default; kafkajs is no longer maintained, so a
- * wire-compatible replacement only has to provide these.
- */
-export interface KafkaLibrary {
-  Kafka: new (config: KafkaConfig) => KafkaClient;
-}
-
-export interface KafkaClient {
-  producer(config?: ProducerConfig): Producer;
-  admin(): Admin;
-  consumer(config: ConsumerConfig): Consumer;
-}
+patchKafkajsTimers();
 
 /** A client for the URL's brokers (`kafka+ssl://` or `?tls=true` for TLS, user info for SASL). */
-export function createKafkaClient(url: BrokerUrl, options: KafkaOptions, logger: Logger): KafkaClient {
+export function createKafkaClient(url: BrokerUrl, options: KafkaOptions, logger: Logger): Kafka {
   const credentials = options.credentials ?? credentialsOf(url);
-  const library = options.kafkajs ?? (kafkajs as unknown as KafkaLibrary);
-  return new library.Kafka({
+  return new Kafka({
     clientId: options.clientId ?? url.params.get('clientId') ?? DEFAULTS.clientId,
     brokers: [...url.hosts],
     ssl: options.tls ?? (url.scheme === 'kafka+ssl' || url.params.get('tls') === 'true'),
@@ -40,7 +27,7 @@ export function createKafkaClient(url: BrokerUrl, options: KafkaOptions, logger:
       : {}),
     connectionTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-    logLevel: kafkajs.logLevel.WARN,
+    logLevel: logLevel.WARN,
     logCreator: createLogCreator(logger, credentials?.password),
   });
 }

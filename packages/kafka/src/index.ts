@@ -1,5 +1,4 @@
 export { connectBroker, connectPusher, kafkaAdapter } from './adapter.js';
-export type { KafkaClient, KafkaLibrary } from './client.js';
 export {
   DELAY_LEVEL_TOPICS,
   DELAY_LEVELS_MS,

@@ -1,6 +1,5 @@
 import { type ConnectOptions, type Credentials, InvalidArgumentError, type TlsOption } from '@ev/core';
 import { type CommonOptionName, check, type OptionChecks } from '@ev/core/adapter';
-import type { KafkaLibrary } from './client.js';
 import { MAX_SUPPORTED_DELAY_MS } from './delay/levels.js';
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -41,8 +40,6 @@ export interface KafkaOptions extends ConnectOptions {
   /** One request to a broker. Default 30 000 ms. */
   requestTimeoutMs?: number;
   delay?: KafkaDelayOptions;
-  /** The client library; kafkajs unless given (a wire-compatible replacement). */
-  kafkajs?: KafkaLibrary;
 }
 
 export const DEFAULTS = {
@@ -89,7 +86,6 @@ export const KAFKA_OPTION_CHECKS: OptionChecks<Omit<KafkaOptions, CommonOptionNa
     relay: check.boolean,
     group: check.text,
   }),
-  kafkajs: check.instance,
 };
 
 declare module '@ev/core' {

@@ -1,6 +1,5 @@
-import { type Logger, silentLogger } from '@ev/core';
-import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
-import type { KafkaClient } from '../client.js';
+import type { Logger } from '@ev/core';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { ProduceLane } from '../produce-lane.js';
 import type { TopicProvisioner } from '../topics.js';
 import { HeldPartition } from './held-partition.js';
@@ -19,7 +18,7 @@ export interface DelayRelayOptions {
   groupId?: string;
   /** Partitions of each delay-level topic, when the relay creates them. */
   partitions: number;
-  logger?: Logger;
+  logger: Logger;
 }
 
 export const DEFAULT_RELAY_GROUP = 'ev-delay-relay';
@@ -51,7 +50,6 @@ const NEVER_ABORTED = new AbortController().signal;
 export class DelayRelay {
   private consumer: Consumer | undefined;
   private readonly forwarder: ProduceLane;
-  private readonly logger: Logger;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Held messages per `topic/partition` of the current group generation. */
   private held = new Map<string, HeldPartition>();
@@ -60,12 +58,11 @@ export class DelayRelay {
   private running = false;
 
   constructor(
-    private readonly client: KafkaClient,
+    private readonly client: Kafka,
     private readonly provisioner: TopicProvisioner,
     endpoint: string,
     private readonly options: DelayRelayOptions,
   ) {
-    this.logger = options.logger ?? silentLogger;
     // Forwards leave partitioning to kafkajs (by key): one producer, whose one request in flight keeps order.
     this.forwarder = new ProduceLane(
       () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
@@ -137,7 +134,7 @@ export class DelayRelay {
   /** Replaces a consumer kafkajs gave up on with a new one, retrying until it runs or the relay stops. */
   private restartAfterCrash(crashed: Consumer, error: unknown): void {
     if (!this.running || this.consumer !== crashed) return;
-    this.logger.warn(
+    this.options.logger.warn(
       { provider: 'kafka', error: (error as Error)?.message },
       'delay relay: consumer stopped after an error; starting a new one',
     );
@@ -201,7 +198,7 @@ export class DelayRelay {
         partition,
         (message) => this.forward(message),
         (error, message) =>
-          this.logger.warn(
+          this.options.logger.warn(
             { provider: 'kafka', topic, partition, offset: message.offset, error: (error as Error)?.message },
             'delay relay: forward failed; trying again',
           ),
@@ -236,7 +233,7 @@ export class DelayRelay {
         (error: unknown) =>
           // Not fatal: the next commit covers these offsets, and a restart re-forwards at most what
           // was forwarded since the last commit that went through.
-          this.logger.debug(
+          this.options.logger.debug(
             { provider: 'kafka', error: (error as Error)?.message },
             'delay relay: offset commit failed',
           ),
@@ -255,7 +252,7 @@ export class DelayRelay {
     const target = headerOf(message.headers, DELAY_TARGET_HEADER);
     const deliverAt = Number(headerOf(message.headers, DELIVER_AT_HEADER));
     if (!target || !Number.isFinite(deliverAt)) {
-      this.logger.error(
+      this.options.logger.error(
         { provider: 'kafka', offset: message.offset },
         'delay relay: message without a target or due time, skipped',
       );
@@ -271,7 +268,7 @@ export class DelayRelay {
     } else if (await this.provisioner.exists(target)) {
       for (const name of DELAY_HEADERS) delete headers[name];
     } else {
-      this.logger.error(
+      this.options.logger.error(
         { provider: 'kafka', target, offset: message.offset },
         `delay relay: topic gone, kept in ${DELAY_UNROUTABLE_TOPIC}`,
       );
