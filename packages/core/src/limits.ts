@@ -51,7 +51,13 @@ export class LimitExceededError extends InvalidArgumentError {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-const BLANK = /^\s*$/;
+/**
+ * Blank as Java's `StringUtils.isBlank` sees it (RocketMQ's check): only characters `Character.isWhitespace`
+ * counts, which leaves out the no-break spaces (U+00A0, U+2007, U+202F) and U+FEFF that JavaScript's `\s`
+ * takes in. Control characters among them are refused on their own.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Java counts U+001C–U+001F as white space
+const BLANK = /^[\t\n\v\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]*$/;
 
 type TextProblem = 'wellFormed' | 'maxBytes' | 'noControlCharacters' | 'noBlank';
 

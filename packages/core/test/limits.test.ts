@@ -81,7 +81,10 @@ describe('message limits', () => {
     await pusher.sendWithKey('ab€c', new Uint8Array(16)); // 6 bytes
     await pusher.sendWithKey('12345678', ok, { headers: { abcdef: '1234567890' } });
     await pusher.send(ok, { headers: { a: 'b', c: 'd' } }); // three with ev-message-id
-    expect(published).toHaveLength(3);
+    // Not blank to Java, whose isWhitespace leaves out the no-break spaces and U+FEFF.
+    for (const key of ['\u00a0', ' \u2007 ', '\u202f', '\ufeff']) await pusher.sendWithKey(key, ok);
+    await expect(pusher.sendWithKey(' \u3000\u2028', ok)).rejects.toMatchObject({ limit: 'key.noBlank' });
+    expect(published).toHaveLength(7);
   });
 
   it('refuses a message id that is not visible ASCII', async () => {
