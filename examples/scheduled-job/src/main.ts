@@ -1,13 +1,12 @@
-import { redactUrl } from '@ev/core';
+import { consoleLogger, redactUrl } from '@ev/core';
 import { Cron } from 'croner';
 import { readConfig } from './config.js';
 import { runSyncJob } from './internal/job/sync-job.js';
 import { newRepository } from './internal/repository/repository.js';
-import { createConsoleLogger } from './log.js';
 import { watchMemoryBroker } from './watch-memory-broker.js';
 
 const config = readConfig();
-const logger = createConsoleLogger(config.debug);
+const logger = consoleLogger({ debug: config.debug });
 const repository = await newRepository(config.brokerUrl, logger).catch((error: unknown) => {
   // One line that says what failed (the error's text names the broker, never its credentials).
   const { code, retryable } = error as { code?: string; retryable?: boolean };

@@ -1,10 +1,10 @@
+import { consoleLogger } from '@ev/core';
 import { mockOrderEvent, mockUserEvent } from '@ev/testing';
 import { describe, expect, it } from 'vitest';
 import { RECHECK_DELAY_MS, runSyncJob } from '../src/internal/job/sync-job.js';
 import type { Repository } from '../src/internal/repository/repository.js';
-import { createConsoleLogger } from '../src/log.js';
 
-const quiet = { ...createConsoleLogger(), info: () => {}, error: () => {} };
+const quiet = { ...consoleLogger(), info: () => {}, error: () => {} };
 
 function mockRepository() {
   const userEvent = mockUserEvent();

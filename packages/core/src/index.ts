@@ -60,7 +60,7 @@ export {
   PORTABLE_LIMITS,
   type TextLimit,
 } from './limits.js';
-export { type Logger, silentLogger } from './logger.js';
+export { consoleLogger, type Logger, silentLogger } from './logger.js';
 export { newMessageId } from './message-id.js';
 export { murmur2, partitionForKey } from './partition.js';
 export type {

@@ -8,9 +8,6 @@ interface RequestQueue {
   scheduleCheckPendingRequests(): void;
 }
 
-/** kafkajs's own interval for checking queued requests. */
-const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
-
 /**
  * kafkajs 2.2.4, its last release, arms a timer with a negative delay after every request it answers
  * (`throttledUntil - Date.now()` while never throttled), which Node 24 reports on the user's console as a
@@ -24,7 +21,7 @@ export function patchKafkajsTimers(): void {
   prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests(this: RequestQueue) {
     if (this.throttleCheckTimeoutId) return;
     let delayMs = this.throttledUntil - Date.now();
-    if (this.pending.length > 0 && delayMs <= 0) delayMs = CHECK_PENDING_REQUESTS_INTERVAL_MS;
+    if (this.pending.length > 0 && delayMs <= 0) delayMs = 10; // kafkajs's interval for queued requests
     this.throttleCheckTimeoutId = setTimeout(
       () => {
         this.throttleCheckTimeoutId = null;

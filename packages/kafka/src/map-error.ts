@@ -1,7 +1,6 @@
 import { BrokerRejectedError, BrokerUnavailableError, type EvError, isEvError } from '@ev/core';
 
-export const PROVIDER = 'kafka';
-export const scope = { provider: PROVIDER };
+export const scope = { provider: 'kafka' };
 
 /** kafkajs error names and Kafka protocol error types, read without depending on kafkajs's classes. */
 function describe(error: unknown): { name: string; type: string; code: string } {

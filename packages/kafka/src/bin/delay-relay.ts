@@ -4,8 +4,7 @@
 // The broker URL may also come from EV_KAFKA_URL. Run one or more instances per cluster; they share
 // the work through the consumer group. SIGTERM / SIGINT stop it after committing what it forwarded.
 import { parseArgs } from 'node:util';
-import type { Logger } from '@ev/core';
-import { redactUrl } from '@ev/core';
+import { consoleLogger, redactUrl } from '@ev/core';
 import { startDelayRelay } from '../delay/start-relay.js';
 
 const { values } = parseArgs({
@@ -16,13 +15,7 @@ const { values } = parseArgs({
   },
 });
 
-const write = (level: string) => (fields: Record<string, unknown>, message: string) =>
-  console.error(
-    JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }, (_k, v: unknown) =>
-      v instanceof Error ? v.message : v,
-    ),
-  );
-const logger: Logger = { debug: () => {}, info: write('info'), warn: write('warn'), error: write('error') };
+const logger = consoleLogger();
 
 const url = values.broker ?? process.env.EV_KAFKA_URL ?? 'kafka://127.0.0.1:9092';
 const relay = await startDelayRelay(url, {

@@ -10,8 +10,6 @@ interface Entry {
   forwarded: boolean;
 }
 
-export type Forward = (message: KafkaMessage) => Promise<unknown>;
-
 /**
  * The fetched messages of one delay-level partition that the relay has not forwarded yet. One timer
  * forwards each as it falls due, so the consumer keeps fetching while messages wait. Forwarding goes by
@@ -37,7 +35,7 @@ export class HeldPartition {
   constructor(
     readonly topic: string,
     readonly partition: number,
-    private readonly forward: Forward,
+    private readonly forward: (message: KafkaMessage) => Promise<unknown>,
     private readonly onForwardError: (error: unknown, message: KafkaMessage) => void,
   ) {}
 
