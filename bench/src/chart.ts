@@ -11,7 +11,7 @@ const BAR_HEIGHT = 16;
 const ROW_GAP = 6;
 const GROUP_GAP = 30;
 const TOP = 50;
-const AXIS_MIN = 1_000;
+const AXIS_MIN = 100;
 const AXIS_MAX = 1_000_000;
 const COLOURS = { ev: '#2f6fdf', client: '#9aa4b1', java: '#c7cdd4' };
 
@@ -58,7 +58,7 @@ export function benchChart(reports: BrokerReport[], caption: string): string {
     }
     y += GROUP_GAP;
   }
-  const ticks = [1_000, 10_000, 100_000, 1_000_000].map(
+  const ticks = [100, 1_000, 10_000, 100_000, 1_000_000].map(
     (value) =>
       `<line x1="${x(value)}" y1="${TOP - 5}" x2="${x(value)}" y2="${y - GROUP_GAP}" stroke="#e3e6ea"/>` +
       `<text x="${x(value)}" y="${TOP - 10}" text-anchor="middle" fill="#555">${value.toLocaleString('en-US')}/s</text>`,

@@ -23,8 +23,20 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   const topic = (name: string) => `ev-bench-${name}-${Date.now()}`;
   const newTopic = async (name: string) => {
     const t = topic(name);
-    await admin.createTopics({ topics: [{ topic: t, numPartitions: 4 }], waitForLeaders: true });
-    return t;
+    await admin.createTopics({ topics: [{ topic: t, numPartitions: 4 }], waitForLeaders: false });
+    // A broker that has just started answers a new topic's metadata with errors for a while, which
+    // kafkajs's `waitForLeaders` does not retry: wait for every partition's leader here.
+    for (let attempt = 1; ; attempt += 1) {
+      const led = await admin.fetchTopicMetadata({ topics: [t] }).then(
+        ({ topics }) => topics[0]!.partitions.every((partition) => partition.leader >= 0),
+        (error: unknown) => {
+          if (attempt >= 100) throw error;
+          return false;
+        },
+      );
+      if (led) return t;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   };
   const rows: Row[] = [];
 
