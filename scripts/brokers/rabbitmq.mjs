@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureCertificates } from './tls.mjs';
 import { ensureDebianPackage, log, mustRun, portOpen, run, waitUntil } from './util.mjs';
 
@@ -109,6 +109,40 @@ function nodePid() {
 }
 
 /**
+ * RabbitMQ sizes its file-handle budget from the open-file limit it starts with, and `su` starts the node
+ * with the system default of 1 024 (a budget of 927). Every quorum queue holds a few handles of that
+ * budget, sockets included: with some 300 queues on the node, a new connection waits for a handle that
+ * never comes, and the broker looks hung (`file_handle_cache:info()` showed 936 used of 927). The limit
+ * can only be raised to the hard limit this process has.
+ */
+const WANTED_FILE_LIMIT = 65_536;
+const LIMITS_FILE = '/etc/security/limits.d/ev-rabbitmq.conf';
+
+function fileLimit() {
+  const hard = Number(run('sh', ['-c', 'ulimit -Hn']).output.trim());
+  return Number.isFinite(hard) ? Math.min(hard, WANTED_FILE_LIMIT) : WANTED_FILE_LIMIT;
+}
+
+/** Gives the node's user the open-file limit, through PAM's limits (which `su` applies). */
+function writeFileLimit(limit) {
+  const content = `rabbitmq soft nofile ${limit}\nrabbitmq hard nofile ${limit}\n`;
+  if (existsSync(LIMITS_FILE) && readFileSync(LIMITS_FILE, 'utf8') === content) return;
+  mkdirSync(dirname(LIMITS_FILE), { recursive: true });
+  writeFileSync(LIMITS_FILE, content);
+}
+
+/** The running node's open-file limit, or 0 when it cannot be read. */
+function nodeFileLimit() {
+  try {
+    return Number(
+      /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${nodePid()}/limits`, 'utf8'))?.[1] ?? 0,
+    );
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * What a node that stopped answering shows: its process state, open files, alarms and last log lines.
  * Printed before the node is killed, so a hang in CI leaves its traces.
  */
@@ -124,6 +158,7 @@ function diagnosis() {
   const state = attempt(() => /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   const openFiles = attempt(() => readdirSync(`/proc/${pid}/fd`).length);
   const alarms = run('rabbitmqctl', ['eval', 'rabbit_alarm:get_alarms().'], { timeoutMs: 15_000 });
+  const handles = run('rabbitmqctl', ['eval', 'file_handle_cache:info().'], { timeoutMs: 15_000 });
   const lastLines = attempt(() => {
     const logs = readdirSync(LOG_DIR).filter(
       (name) => /^rabbit@.*\.log$/.test(name) && !name.includes('upgrade'),
@@ -135,6 +170,7 @@ function diagnosis() {
   });
   return [
     `pid ${pid ?? 'none'}, state ${state}, ${openFiles} open files, alarms: ${alarms.status === 0 ? alarms.output.trim() : 'no answer'}`,
+    `file handles: ${handles.status === 0 ? handles.output.trim() : 'no answer'}`,
     'last log lines:',
     ...(Array.isArray(lastLines) ? lastLines : [lastLines]),
   ].join('\n  ');
@@ -182,6 +218,8 @@ export const rabbitmq = {
   async up() {
     ensureDebianPackage('rabbitmq-server', 'rabbitmq-server');
     const tlsChanged = writeTlsConfig();
+    const limit = fileLimit();
+    writeFileLimit(limit);
     if (!(await ready())) {
       log('starting rabbitmq-server');
       if (await portOpen(PORT)) {
@@ -189,8 +227,8 @@ export const rabbitmq = {
         killNode();
       }
       await start();
-    } else if (tlsChanged || !(await portOpen(TLS_PORT))) {
-      log("restarting rabbitmq to serve amqps on 127.0.0.1:5671 with this checkout's certificate");
+    } else if (tlsChanged || !(await portOpen(TLS_PORT)) || nodeFileLimit() < limit) {
+      log(`restarting rabbitmq to serve amqps with this checkout's certificate and ${limit} open files`);
       run('rabbitmqctl', ['stop'], { timeoutMs: 120_000 });
       await waitUntil('rabbitmq stopped', async () => !(await portOpen(PORT)), 60_000, 250);
       await start();
