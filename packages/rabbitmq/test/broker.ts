@@ -32,7 +32,7 @@ async function answers(): Promise<Error | undefined> {
 
 /**
  * Fails loudly when RabbitMQ cannot be reached: a broker suite never skips. A local node that listens
- * but answers no handshake for half a minute is hung, not absent (seen on a busy two-core machine): the
+ * but answers no handshake for half a minute is hung, not absent (a node out of file handles): the
  * broker script, which prints what such a node shows and starts it again, gets one try first.
  */
 export async function assertRabbitMQReachable(): Promise<void> {
