@@ -1,7 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
-// Broker tests share one Kafka and restart it: run files one after another. Hooks create and
-// delete topics, which a cold or busy broker may take a while to do.
+/** @platformatic/kafka 2.x runs on Node 22.22 or later; on an older Node only kafkajs is tested. */
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const nodeRunsPlatformatic = major > 22 || (major === 22 && minor >= 22);
+
+/** Tests of code that does not depend on the client library, and the test that picks clients itself. */
+const CLIENT_FREE = [
+  'test/client-choice.test.ts',
+  'test/held-partition.test.ts',
+  'test/offset-text.test.ts',
+  'test/sticky-partitioner.test.ts',
+];
+
+// Broker tests share one Kafka and restart it: run files one after another, one client after the
+// other. Hooks create and delete topics, which a cold or busy broker may take a while to do.
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 180_000 },
+  test: {
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    projects: [
+      { extends: true, test: { name: 'kafkajs', include: ['test/**/*.test.ts'] } },
+      ...(nodeRunsPlatformatic
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'platformatic',
+                include: ['test/**/*.test.ts'],
+                exclude: CLIENT_FREE,
+                env: { EV_KAFKA_CLIENT: 'platformatic' },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
 });

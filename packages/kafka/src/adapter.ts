@@ -1,6 +1,7 @@
 import { BrokerUnavailableError } from '@ev/core';
 import { type BrokerAdapter, defineAdapter } from '@ev/core/adapter';
-import { createKafkaClient } from './client.js';
+import { clientConfig, libraryOf } from './client/config.js';
+import { loadClient } from './client/load.js';
 import { DELAY_LEVEL_TOPICS } from './delay/levels.js';
 import { DelayRelay } from './delay/relay.js';
 import { KAFKA_TOPIC_NAMES, kafkaLimits } from './limits.js';
@@ -29,7 +30,7 @@ export const kafkaAdapter: BrokerAdapter<KafkaOptions> = {
   specificationVersion: 'v1',
   provider: 'kafka',
   schemes: { kafka: { defaultPort: 9092 }, 'kafka+ssl': { defaultPort: 9093 } },
-  url: { parameters: ['clientId', 'mechanism', 'tls'], ipv6: false },
+  url: { parameters: ['client', 'clientId', 'mechanism', 'tls'], ipv6: false },
   options: KAFKA_OPTION_CHECKS,
   defaults: DEFAULTS,
   maxima: { partitions: MAX_PARTITIONS, maxPayloadBytes: MAX_PAYLOAD_BYTES },
@@ -37,13 +38,9 @@ export const kafkaAdapter: BrokerAdapter<KafkaOptions> = {
   limits: kafkaLimits,
   async connect(url, { options, logger }) {
     const endpoint = url.hosts.join(',');
-    const client = createKafkaClient(url, options, logger);
+    const client = await loadClient(libraryOf(url, options), clientConfig(url, options, logger));
     const admin = client.admin();
-    const batcher = new ProduceBatcher(
-      () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
-      endpoint,
-      PUSHER_PRODUCERS,
-    );
+    const batcher = new ProduceBatcher(() => client.producer(), endpoint, PUSHER_PRODUCERS);
     const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
     try {
       await within(connectTimeoutMs, Promise.all([admin.connect(), batcher.connect()]));
@@ -93,7 +90,7 @@ export const { connectBroker, connectPusher } = defineAdapter(kafkaAdapter);
 const DEADLINE = Symbol('deadline');
 
 /**
- * kafkajs retries a failed connection several times, each attempt with its own timeout; the caller's
+ * Clients retry a failed connection several times, each attempt with its own timeout; the caller's
  * connect timeout bounds the whole, so an unreachable broker fails within it.
  */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {

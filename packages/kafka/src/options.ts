@@ -1,5 +1,6 @@
 import { type ConnectOptions, type Credentials, InvalidArgumentError, type TlsOption } from '@ev/core';
 import { type CommonOptionName, check, type OptionChecks } from '@ev/core/adapter';
+import { KAFKA_LIBRARIES, type KafkaLibraryName } from './client/port.js';
 import { MAX_SUPPORTED_DELAY_MS } from './delay/levels.js';
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -27,6 +28,11 @@ export interface KafkaDelayOptions {
 }
 
 export interface KafkaOptions extends ConnectOptions {
+  /**
+   * The client library (or the URL's `?client=`): `kafkajs` (default), or `platformatic`, which is faster
+   * and maintained and needs `@platformatic/kafka` 2.12 or later installed, on Node 22.22 or later.
+   */
+  client?: KafkaLibraryName;
   clientId?: string;
   /** TLS: `true`, or Node TLS options (CA, client certificate). `kafka+ssl://` URLs imply `true`. */
   tls?: TlsOption;
@@ -43,6 +49,7 @@ export interface KafkaOptions extends ConnectOptions {
 }
 
 export const DEFAULTS = {
+  client: 'kafkajs',
   clientId: 'ev',
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -58,7 +65,7 @@ export const MAX_PARTITIONS = 10_000;
 /** Kafka itself takes requests up to 100 MiB (socket.request.max.bytes). */
 export const MAX_PAYLOAD_BYTES = 100 * 1024 * 1024;
 
-/** A SASL mechanism from the options or the URL: one kafkajs implements. */
+/** A SASL mechanism from the options or the URL: one both clients implement. */
 export function assertMechanism(
   value: unknown,
   what: string,
@@ -71,6 +78,7 @@ export function assertMechanism(
 }
 
 export const KAFKA_OPTION_CHECKS: OptionChecks<Omit<KafkaOptions, CommonOptionName>> = {
+  client: check.oneOf(KAFKA_LIBRARIES),
   clientId: check.text,
   tls: check.tls,
   credentials: (value, name, scope) => {

@@ -1,15 +1,9 @@
 import { FifoQueue, type SendSignal } from '@ev/core/adapter';
-import type { IHeaders, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import type { OutgoingRecord, ProducerPort, StoredBatch } from './client/port.js';
 import { kafkaErrorType, mapKafkaError } from './map-error.js';
 import { offsetPlus } from './offset-text.js';
 
-export interface OutgoingRecord {
-  topic: string;
-  /** Absent: kafkajs's default partitioner (Java-compatible murmur2 for keys) picks it. */
-  partition: number | undefined;
-  key: string | undefined;
-  value: Buffer;
-  headers: IHeaders;
+export interface RecordToSend extends OutgoingRecord {
   /** The caller stopped waiting: drop the record if it has not been sent yet. */
   signal: SendSignal;
 }
@@ -22,7 +16,7 @@ export interface StoredAt {
 }
 
 interface Queued {
-  record: OutgoingRecord;
+  record: RecordToSend;
   /** Its size in a request, counted once. */
   bytes: number;
   resolve: (stored: StoredAt) => void;
@@ -45,18 +39,18 @@ const HEADER_OVERHEAD_BYTES = 10;
  * outcome.
  *
  * After a failed request the producer is replaced by a new one (a new producer id). The failed request
- * may still have been written — a broker killed before it answered — while kafkajs would reuse its
+ * may still have been written — a broker killed before it answered — while the client would reuse its
  * sequence numbers for the next, different records, which the broker would then drop as duplicates of
  * the first and still acknowledge: silent loss. A new producer id starts a fresh sequence.
  */
 export class ProduceLane {
   private readonly queue = new FifoQueue<Queued>();
   private draining = false;
-  private producer: Producer;
+  private producer: ProducerPort;
   private renewNeeded = false;
 
   constructor(
-    private readonly createProducer: () => Producer,
+    private readonly createProducer: () => ProducerPort,
     private readonly endpoint: string,
   ) {
     this.producer = createProducer();
@@ -70,7 +64,7 @@ export class ProduceLane {
     return this.producer.disconnect();
   }
 
-  produce(record: OutgoingRecord): Promise<StoredAt> {
+  produce(record: RecordToSend): Promise<StoredAt> {
     return new Promise((resolve, reject) => {
       this.queue.push({ record, bytes: recordBytes(record), resolve, reject });
       if (!this.draining) void this.drain();
@@ -107,15 +101,15 @@ export class ProduceLane {
 
   private async sendOneRequest(request: Queued[], attempt = 1): Promise<void> {
     if (request.length === 0) return;
-    let results: RecordMetadata[];
+    let results: StoredBatch[];
     try {
       if (this.renewNeeded) await this.renewProducer();
-      results = await this.producer.sendBatch({ acks: -1, topicMessages: toTopicMessages(request) });
+      results = await this.producer.send(request.map((queued) => queued.record));
     } catch (error) {
       this.renewNeeded = true;
-      // kafkajs asks for the metadata of every topic a producer ever sent to: once an operator deletes
-      // one, each later request fails with UNKNOWN_TOPIC_OR_PARTITION, whatever its own topics. A new
-      // producer knows only this request's topics; a record the broker refused that way was not stored.
+      // A client may ask for the metadata of every topic its producer ever sent to (kafkajs does): once an
+      // operator deletes one, each later request fails with UNKNOWN_TOPIC_OR_PARTITION, whatever its own
+      // topics. A new producer knows only this request's topics; a record refused that way was not stored.
       if (attempt === 1 && kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') {
         return this.sendOneRequest(request, 2);
       }
@@ -154,41 +148,16 @@ function headerBytes(name: string, value: string | Buffer | undefined): number {
   );
 }
 
-/**
- * The request as kafkajs takes it. No timestamp: kafkajs then stamps the whole batch once, instead of
- * sorting one per record. A request rarely spans more than one or two topics, hence the linear search.
- */
-function toTopicMessages(request: Queued[]): TopicMessages[] {
-  const byTopic: TopicMessages[] = [];
-  let current: TopicMessages | undefined;
-  for (const { record } of request) {
-    if (current?.topic !== record.topic) {
-      current = byTopic.find((entry) => entry.topic === record.topic);
-      if (!current) {
-        current = { topic: record.topic, messages: [] };
-        byTopic.push(current);
-      }
-    }
-    current.messages.push({
-      partition: record.partition,
-      key: record.key ?? null,
-      value: record.value,
-      headers: record.headers,
-    });
-  }
-  return byTopic;
-}
-
 /** Records of one partition got consecutive offsets from the partition's base offset, in request order. */
-function resolveInOrder(request: Queued[], results: RecordMetadata[]): void {
+function resolveInOrder(request: Queued[], results: StoredBatch[]): void {
   const partitionsByTopic = new Map<string, Array<{ baseOffset: string; resolved: number }>>();
   for (const result of results) {
-    let partitions = partitionsByTopic.get(result.topicName);
+    let partitions = partitionsByTopic.get(result.topic);
     if (!partitions) {
       partitions = [];
-      partitionsByTopic.set(result.topicName, partitions);
+      partitionsByTopic.set(result.topic, partitions);
     }
-    partitions[result.partition] = { baseOffset: result.baseOffset ?? result.offset ?? '-1', resolved: 0 };
+    partitions[result.partition] = { baseOffset: result.baseOffset, resolved: 0 };
   }
   for (const { record, resolve } of request) {
     const { partition } = record;

@@ -1,6 +1,6 @@
 import { partitionForKey } from '@ev/core';
 import { type DriverReceipt, type Publish, payloadBuffer } from '@ev/core/adapter';
-import type { IHeaders } from 'kafkajs';
+import type { RecordHeaders } from './client/port.js';
 import { DELAY_TARGET_HEADER, DELIVER_AT_HEADER, HOP_DUE_HEADER, planHop } from './delay/levels.js';
 import type { ProduceBatcher } from './produce-batcher.js';
 import { StickyPartitioner } from './sticky-partitioner.js';
@@ -38,7 +38,7 @@ export function kafkaPublisher(topic: string, partitions: number, parts: KafkaPu
       const remainingMs = message.deliverAt - now;
       if (remainingMs > 0) {
         const hop = planHop(remainingMs, now, message.deliverAt);
-        const headers: IHeaders = {
+        const headers: RecordHeaders = {
           ...message.headers,
           [DELAY_TARGET_HEADER]: topic,
           [DELIVER_AT_HEADER]: String(message.deliverAt),
@@ -52,7 +52,7 @@ export function kafkaPublisher(topic: string, partitions: number, parts: KafkaPu
       }
     }
     const partition = key === undefined ? keyless.next(value.byteLength) : partitionForKey(key, partitions);
-    // kafkajs only reads the headers, so the message's own object is passed as is.
-    return batcher.produce({ topic, partition, key, value, headers: message.headers as IHeaders, signal });
+    // Clients only read the headers, so the message's own object is passed as is.
+    return batcher.produce({ topic, partition, key, value, headers: message.headers, signal });
   };
 }

@@ -1,4 +1,5 @@
-import type { Admin } from 'kafkajs';
+import { ClientFailure } from './client/failure.js';
+import type { AdminPort } from './client/port.js';
 import { isRetriableKafkaError, mapKafkaError, mapKafkaTimeout } from './map-error.js';
 
 const FIRST_BACKOFF_MS = 100;
@@ -10,9 +11,9 @@ const MAX_BACKOFF_MS = 1_000;
  *
  * A broker that has just started, or whose controller just moved, answers for a while with errors Kafka
  * itself calls retriable: UNKNOWN_TOPIC_OR_PARTITION for a topic the controller has created but the
- * broker's metadata cache has not caught up with, LEADER_NOT_AVAILABLE, NOT_CONTROLLER, timeouts. kafkajs's
- * `createTopics({ waitForLeaders })` retries only some of them, so it is not used: each step here is
- * retried with backoff while the error is retriable, until `timeoutMs` has passed.
+ * broker's metadata cache has not caught up with, LEADER_NOT_AVAILABLE, NOT_CONTROLLER, timeouts. Client
+ * libraries retry only some of them while they wait for leaders: each step here is retried with backoff
+ * while the error is retriable, until `timeoutMs` has passed.
  */
 export class TopicProvisioner {
   private existing = new Set<string>();
@@ -21,7 +22,7 @@ export class TopicProvisioner {
   private nextListing: Promise<Set<string>> | undefined;
 
   constructor(
-    private readonly admin: Admin,
+    private readonly admin: AdminPort,
     private readonly endpoint: string,
     private readonly timeoutMs: number,
   ) {}
@@ -69,32 +70,21 @@ export class TopicProvisioner {
     await this.retrying(what, deadline, async () => {
       const existing = new Set(await this.admin.listTopics());
       const missing = topics.filter((topic) => !existing.has(topic));
-      if (missing.length === 0) return;
-      // Resolves false when another client created them first: that is success too.
-      await this.admin.createTopics({
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
-        waitForLeaders: false,
-      });
+      if (missing.length > 0) await this.admin.createTopics(missing, partitions);
     });
     return this.retrying(what, deadline, () => this.ledPartitionCounts(topics));
   }
 
-  /**
-   * The partition counts once the broker's metadata shows every partition with a leader: until then a
-   * producer would be refused. kafkajs reports a partition without a leader as LEADER_NOT_AVAILABLE.
-   */
+  /** The partition counts once the broker's metadata shows every partition with a leader: until then a producer would be refused. */
   private async ledPartitionCounts(topics: string[]): Promise<number[]> {
-    const metadata = await this.admin.fetchTopicMetadata({ topics });
-    const byName = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions]));
+    const leadersByTopic = await this.admin.partitionLeaders(topics);
     const counts = topics.map((topic) => {
-      const found = byName.get(topic);
-      if (!found || found.length === 0 || found.some((partition) => partition.leader < 0)) {
-        throw Object.assign(new Error(`topic "${topic}" has no leader for every partition yet`), {
-          type: 'LEADER_NOT_AVAILABLE',
-          retriable: true,
-        });
+      const leaders = leadersByTopic.get(topic);
+      if (!leaders || leaders.length === 0 || leaders.some((leader) => leader < 0)) {
+        const notYet = new Error(`topic "${topic}" has no leader for every partition yet`);
+        throw new ClientFailure('answer', 'LEADER_NOT_AVAILABLE', true, notYet);
       }
-      return found.length;
+      return leaders.length;
     });
     for (const topic of topics) this.existing.add(topic);
     return counts;

@@ -1,14 +1,40 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@ev/core';
 import { runCommand } from '@ev/fault-kit';
 import { type BrokerProbe, ProbeCollector } from '@ev/testing';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
-import { patchKafkajsTimers } from '../src/kafkajs-patch.js';
+import { patchKafkajsTimers } from '../src/client/kafkajs/timers-patch.js';
+import { loadClient } from '../src/client/load.js';
+import type { KafkaClient, KafkaLibraryName } from '../src/client/port.js';
 
+/** The client library the adapter is tested on: kafkajs unless EV_KAFKA_CLIENT says `platformatic`. */
+export const KAFKA_CLIENT = (process.env.EV_KAFKA_CLIENT ?? 'kafkajs') as KafkaLibraryName;
+
+/** The URL naming the client under test (`?client=`), so pushers, relays and child processes all use it. */
+export function withTestClient(url: string): string {
+  if (KAFKA_CLIENT === 'kafkajs') return url;
+  return `${url}${url.includes('?') ? '&' : '?'}client=${KAFKA_CLIENT}`;
+}
+
+const LOCAL_KAFKA = process.env.EV_KAFKA_URL ?? 'kafka://127.0.0.1:9092';
+const brokers = LOCAL_KAFKA.replace(/^kafka:\/\//, '').split(',');
 /** The broker the tests use: the repo's local Kafka unless EV_KAFKA_URL points elsewhere. */
-export const KAFKA_URL = process.env.EV_KAFKA_URL ?? 'kafka://127.0.0.1:9092';
-const brokers = KAFKA_URL.replace(/^kafka:\/\//, '').split(',');
+export const KAFKA_URL = withTestClient(LOCAL_KAFKA);
+
+/** The adapter's own client port on that library, for tests of the parts built on it. */
+export function testClient(): Promise<KafkaClient> {
+  return loadClient(KAFKA_CLIENT, {
+    clientId: 'ev-test',
+    brokers,
+    tls: false,
+    sasl: undefined,
+    connectTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    logger: silentLogger,
+  });
+}
 
 const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', import.meta.url));
 

@@ -1,13 +1,11 @@
-import type { KafkaMessage } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FetchedMessage } from '../src/client/port.js';
 import { HeldPartition } from '../src/delay/held-partition.js';
 
-function message(offset: number): KafkaMessage {
+function message(offset: number): FetchedMessage {
   return {
     key: null,
     value: Buffer.from(`m${offset}`),
-    timestamp: '0',
-    attributes: 0,
     offset: String(offset),
     headers: {},
   };
@@ -16,7 +14,7 @@ function message(offset: number): KafkaMessage {
 /** A forward whose outcome each test settles by hand, in any order. */
 function manualForward() {
   const calls: Array<{ offset: string; at: number; resolve: () => void; reject: (e: Error) => void }> = [];
-  const forward = (m: KafkaMessage) =>
+  const forward = (m: FetchedMessage) =>
     new Promise<void>((resolve, reject) => calls.push({ offset: m.offset, at: Date.now(), resolve, reject }));
   return { calls, forward };
 }

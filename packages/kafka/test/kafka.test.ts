@@ -12,6 +12,7 @@ import {
   rawKafka,
   relayMembers,
   waitForNewRelay,
+  withTestClient,
 } from './broker.js';
 
 const protoRoot = fileURLToPath(new URL('../../core/proto', import.meta.url));
@@ -198,7 +199,7 @@ describe('Kafka delay relay restarts', () => {
 describe('Kafka connection failures', () => {
   it('fails with a typed error within the connect timeout when nothing listens', async () => {
     const startedAt = Date.now();
-    const error = await connectBroker('kafka://127.0.0.1:1', {
+    const error = await connectBroker(withTestClient('kafka://127.0.0.1:1'), {
       connectTimeoutMs: 1_000,
       delay: { relay: false },
     }).catch((e: unknown) => e);
@@ -209,7 +210,7 @@ describe('Kafka connection failures', () => {
   }, 60_000);
 
   it('never echoes SASL credentials', async () => {
-    const error = await connectBroker('kafka://svc:Hunter2Secret@127.0.0.1:9092', {
+    const error = await connectBroker(withTestClient('kafka://svc:Hunter2Secret@127.0.0.1:9092'), {
       delay: { relay: false },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);

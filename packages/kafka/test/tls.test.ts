@@ -5,13 +5,13 @@ import { OutputRecorder } from '@ev/fault-kit';
 import { uniqueTopic } from '@ev/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker, type KafkaOptions } from '../src/index.js';
-import { assertKafkaReachable, createKafkaProbe } from './broker.js';
+import { assertKafkaReachable, createKafkaProbe, withTestClient } from './broker.js';
 
 // The repo's Kafka serves TLS on 9094 and TLS + SASL/PLAIN on 9095 with a certificate from a test CA
 // that `pnpm brokers up kafka` generates (scripts/brokers/tls.mjs).
 const caFile = fileURLToPath(new URL('../../../.brokers/tls/ca.pem', import.meta.url));
-const TLS_URL = 'kafka+ssl://127.0.0.1:9094';
-const SASL_TLS_URL = 'kafka+ssl://127.0.0.1:9095';
+const TLS_URL = withTestClient('kafka+ssl://127.0.0.1:9094');
+const SASL_TLS_URL = withTestClient('kafka+ssl://127.0.0.1:9095');
 const SASL_USER = { mechanism: 'plain', username: 'ev-tester', password: 'ev-tester-secret' } as const;
 
 let ca: Buffer;

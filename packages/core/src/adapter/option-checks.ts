@@ -70,6 +70,14 @@ export const check = {
       }
     };
   },
+  /** One of the given strings. */
+  oneOf(values: readonly string[]): OptionCheck {
+    return (value, name, scope) => {
+      if (typeof value !== 'string' || !values.includes(value)) {
+        refuse(name, `one of ${values.map((v) => `"${v}"`).join(', ')}`, value, scope);
+      }
+    };
+  },
   boolean: ((value, name, scope) => {
     if (typeof value !== 'boolean') refuse(name, 'true or false', value, scope);
   }) as OptionCheck,

@@ -1,10 +1,10 @@
-import type { KafkaMessage } from 'kafkajs';
+import type { FetchedMessage } from '../client/port.js';
 
 /** After a failed forward (the broker down longer than the producer's retries), try again this much later. */
 const FORWARD_RETRY_MS = 1_000;
 
 interface Entry {
-  message: KafkaMessage;
+  message: FetchedMessage;
   /** When the message is to be forwarded (Unix ms). */
   due: number;
   forwarded: boolean;
@@ -35,8 +35,8 @@ export class HeldPartition {
   constructor(
     readonly topic: string,
     readonly partition: number,
-    private readonly forward: (message: KafkaMessage) => Promise<unknown>,
-    private readonly onForwardError: (error: unknown, message: KafkaMessage) => void,
+    private readonly forward: (message: FetchedMessage) => Promise<unknown>,
+    private readonly onForwardError: (error: unknown, message: FetchedMessage) => void,
   ) {}
 
   /** Messages fetched and not yet handed to the producer. */
@@ -44,7 +44,7 @@ export class HeldPartition {
     return this.toForward.length;
   }
 
-  hold(message: KafkaMessage, due: number): void {
+  hold(message: FetchedMessage, due: number): void {
     const entry: Entry = { message, due, forwarded: false };
     this.entries.push(entry);
     const at = insertionPoint(this.toForward, due);

@@ -1,5 +1,11 @@
 import type { Logger } from '@ev/core';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type {
+  FetchedBatch,
+  FetchedMessage,
+  GroupConsumerPort,
+  KafkaClient,
+  RecordHeaders,
+} from '../client/port.js';
 import { ProduceLane } from '../produce-lane.js';
 import type { TopicProvisioner } from '../topics.js';
 import { HeldPartition } from './held-partition.js';
@@ -48,7 +54,7 @@ const NEVER_ABORTED = new AbortController().signal;
  * (the default of `connectBroker`) or as `ev-kafka-delay-relay`.
  */
 export class DelayRelay {
-  private consumer: Consumer | undefined;
+  private consumer: GroupConsumerPort | undefined;
   private readonly forwarder: ProduceLane;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Held messages per `topic/partition` of the current group generation. */
@@ -58,16 +64,13 @@ export class DelayRelay {
   private running = false;
 
   constructor(
-    private readonly client: Kafka,
+    private readonly client: KafkaClient,
     private readonly provisioner: TopicProvisioner,
     endpoint: string,
     private readonly options: DelayRelayOptions,
   ) {
-    // Forwards leave partitioning to kafkajs (by key): one producer, whose one request in flight keeps order.
-    this.forwarder = new ProduceLane(
-      () => client.producer({ idempotent: true, allowAutoTopicCreation: false }),
-      endpoint,
-    );
+    // Forwards leave partitioning to the client (by key): one producer, one request at a time, keeps order.
+    this.forwarder = new ProduceLane(() => client.producer(), endpoint);
   }
 
   async start(): Promise<void> {
@@ -104,35 +107,28 @@ export class DelayRelay {
   }
 
   private async startConsumer(): Promise<void> {
-    const consumer = this.client.consumer({
+    const consumer = this.client.groupConsumer({
       groupId: this.options.groupId ?? DEFAULT_RELAY_GROUP,
-      maxWaitTimeInMs: FETCH_WAIT_MS,
+      topics: DELAY_LEVEL_TOPICS,
+      fetchWaitMs: FETCH_WAIT_MS,
       // A relay that died holds its partitions until its session times out: keep that short.
-      sessionTimeout: RELAY_SESSION_TIMEOUT_MS,
-      heartbeatInterval: RELAY_SESSION_TIMEOUT_MS / 10,
+      sessionTimeoutMs: RELAY_SESSION_TIMEOUT_MS,
+      partitionsInParallel: PARTITIONS_IN_PARALLEL,
     });
     this.consumer = consumer;
-    // kafkajs restarts a consumer after retriable errors only; after any other (a broker refusing
-    // connections for a while, say) the consumer stays down, and with it every delayed message.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.restartAfterCrash(consumer, payload.error);
-    });
-    // A new generation starts from the committed offsets: what this relay held is fetched again (by
-    // whichever relay now owns it), so holding it on would forward it twice.
-    consumer.on(consumer.events.GROUP_JOIN, () => this.dropHeld());
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...DELAY_LEVEL_TOPICS], fromBeginning: true });
+    // Fetching runs ahead of forwarding, so the relay commits itself (commitForwarded).
     await consumer.run({
-      // Fetching runs ahead of forwarding, so the relay commits itself (commitForwarded).
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
-      eachBatch: (payload) => this.holdBatch(payload),
+      onBatch: (batch) => this.holdBatch(batch),
+      // A new generation starts from the committed offsets: what this relay held is fetched again (by
+      // whichever relay now owns it), so holding it on would forward it twice.
+      onGroupJoin: () => this.dropHeld(),
+      // Without a consumer, every delayed message would wait: a new one takes over.
+      onFailure: (error) => this.restartAfterCrash(consumer, error),
     });
   }
 
-  /** Replaces a consumer kafkajs gave up on with a new one, retrying until it runs or the relay stops. */
-  private restartAfterCrash(crashed: Consumer, error: unknown): void {
+  /** Replaces a consumer that stopped with a new one, retrying until it runs or the relay stops. */
+  private restartAfterCrash(crashed: GroupConsumerPort, error: unknown): void {
     if (!this.running || this.consumer !== crashed) return;
     this.options.logger.warn(
       { provider: 'kafka', error: (error as Error)?.message },
@@ -153,15 +149,16 @@ export class DelayRelay {
   }
 
   private async holdBatch({
-    batch,
+    topic,
+    partition,
+    messages,
     resolveOffset,
     pause,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
-    const held = this.heldPartition(batch.topic, batch.partition);
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
+    isCurrent,
+  }: FetchedBatch): Promise<void> {
+    const held = this.heldPartition(topic, partition);
+    for (const message of messages) {
+      if (!isCurrent()) return;
       const due = Number(headerOf(message.headers, HOP_DUE_HEADER) ?? 0);
       const full = held.waiting >= MAX_HELD_PER_PARTITION;
       const wait = due - Date.now();
@@ -176,7 +173,7 @@ export class DelayRelay {
     }
   }
 
-  private pauseFor(pause: EachBatchPayload['pause'], ms: number): void {
+  private pauseFor(pause: FetchedBatch['pause'], ms: number): void {
     const resume = pause();
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -223,9 +220,7 @@ export class DelayRelay {
     }
     if (commits.length === 0 || !this.consumer) return Promise.resolve();
     this.committing = this.consumer
-      .commitOffsets(
-        commits.map(({ held, offset }) => ({ topic: held.topic, partition: held.partition, offset })),
-      )
+      .commit(commits.map(({ held, offset }) => ({ topic: held.topic, partition: held.partition, offset })))
       .then(
         () => {
           for (const { held, offset } of commits) held.markCommitted(offset);
@@ -248,7 +243,7 @@ export class DelayRelay {
    * Sends a message on: to its topic once due (kept in the unroutable topic if that topic is gone), else
    * to the delay level of its next hop.
    */
-  private async forward(message: KafkaMessage): Promise<unknown> {
+  private async forward(message: FetchedMessage): Promise<unknown> {
     const target = headerOf(message.headers, DELAY_TARGET_HEADER);
     const deliverAt = Number(headerOf(message.headers, DELIVER_AT_HEADER));
     if (!target || !Number.isFinite(deliverAt)) {
@@ -285,7 +280,7 @@ export class DelayRelay {
   }
 }
 
-function headerOf(headers: IHeaders | undefined, name: string): string | undefined {
+function headerOf(headers: RecordHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
   if (value === undefined) return undefined;
   return (Array.isArray(value) ? value[0] : value)?.toString();

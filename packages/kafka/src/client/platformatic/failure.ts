@@ -1,0 +1,33 @@
+import {
+  AuthenticationError,
+  MultipleErrors,
+  NetworkError,
+  ProtocolError,
+  TimeoutError,
+} from '@platformatic/kafka';
+import { ClientFailure } from '../failure.js';
+
+/**
+ * Reads a @platformatic/kafka failure. A call it retried fails with every attempt's error gathered in a
+ * MultipleErrors: the first that carries a Kafka error tells what happened, else the last one, and the
+ * whole is passing when each attempt's failure is.
+ */
+export function describePlatformaticError(error: unknown): ClientFailure {
+  if (error instanceof MultipleErrors && error.errors.length > 0) {
+    const attempts = (error.errors as unknown[]).map(describePlatformaticError);
+    const failures = attempts.filter((attempt) => attempt.type !== 'TOPIC_ALREADY_EXISTS');
+    if (failures.length === 0) return new ClientFailure('answer', 'TOPIC_ALREADY_EXISTS', false, error);
+    const telling = failures.find((attempt) => attempt.type !== '') ?? failures.at(-1)!;
+    const retriable = failures.every((attempt) => attempt.retriable);
+    return new ClientFailure(telling.kind, telling.type, retriable, error);
+  }
+  if (error instanceof AuthenticationError) return new ClientFailure('credentials', '', false, error);
+  if (error instanceof ProtocolError) {
+    const type = String(error.apiId ?? '');
+    if (type === 'SASL_AUTHENTICATION_FAILED') return new ClientFailure('credentials', type, false, error);
+    return new ClientFailure('answer', type, error.canRetry === true, error);
+  }
+  if (error instanceof TimeoutError) return new ClientFailure('timeout', '', true, error);
+  if (error instanceof NetworkError) return new ClientFailure('unreachable', '', true, error);
+  return new ClientFailure('other', '', false, error);
+}
