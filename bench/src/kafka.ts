@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connectBroker } from '@ev/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaProducerPerformance } from './java-tools.js';
+import { benchPlatformatic } from './kafka-platformatic.js';
 import {
   eventBody,
   type LoadResult,
@@ -112,6 +113,10 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   );
   await producer.disconnect();
 
+  // The same on @platformatic/kafka, which needs Node 22.22 or later
+  const platformatic = nodeRunsPlatformatic() ? await benchPlatformatic(scale, newTopic) : undefined;
+  if (platformatic) rows.push(...platformatic.rows);
+
   // Kafka's Java ProducerPerformance
   const javaTopic = await newTopic('java');
   const java = await kafkaProducerPerformance(javaTopic, scale.javaRecords);
@@ -150,16 +155,31 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   await connection.close();
   await admin.disconnect();
 
+  const javaMsgsPerSec = java?.msgsPerSec ?? Number.NaN;
   return {
-    broker: 'Kafka 4.1 (one KRaft node, acks=all, idempotent)',
+    broker: `Kafka 4.1 (one KRaft node, acks=all, idempotent), Node ${process.versions.node.split('.')[0]}`,
     rows,
     delay: { ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s` },
     ratios: {
       'pusher@1000 / kafkajs send()@1': ev1000.msgsPerSec / naive.msgsPerSec,
-      'pusher@1000 / Java ProducerPerformance': java ? ev1000.msgsPerSec / java.msgsPerSec : Number.NaN,
+      'pusher@1000 / Java ProducerPerformance': ev1000.msgsPerSec / javaMsgsPerSec,
       'pusher@1000 / kafkajs sendBatch() with the id header': ev1000.msgsPerSec / bestWithHeader.msgsPerSec,
       'pusher@1 / kafkajs send()@1': ev1.msgsPerSec / naive.msgsPerSec,
       'pusher@1 / kafkajs send() with the id header@1': ev1.msgsPerSec / naiveWithHeader.msgsPerSec,
+      ...(platformatic && {
+        'pusher on platformatic@1000 / Java ProducerPerformance':
+          platformatic.ev1000.msgsPerSec / javaMsgsPerSec,
+        'pusher on platformatic@1000 / platformatic send() batches with the id header':
+          platformatic.ev1000.msgsPerSec / platformatic.best.msgsPerSec,
+        'pusher on platformatic@1 / platformatic send() with the id header@1':
+          platformatic.ev1.msgsPerSec / platformatic.raw1.msgsPerSec,
+      }),
     },
   };
+}
+
+/** @platformatic/kafka 2.x runs on Node 22.22 or later. */
+function nodeRunsPlatformatic(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 22);
 }

@@ -1,7 +1,8 @@
 // pnpm bench [kafka|rabbitmq|rocketmq ...] [--quick]
 // Starts the brokers it needs, runs each broker's benchmark in its own process (the pusher, the raw
 // client used naively and at its best, and the broker's Java perf tool side by side), prints the
-// table, writes JSON under bench-results/, and puts the latest table and chart in the README.
+// table, writes JSON under bench-results/, and puts the latest table and chart in the README. Kafka
+// runs twice: on this Node, then on the current LTS line, where @platformatic/kafka runs as well.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,12 +18,26 @@ const quick = args.includes('--quick');
 const brokers = args.filter((arg) => !arg.startsWith('--'));
 const selected = brokers.length > 0 ? brokers : all;
 
+/** The LTS line's node binary, installed into .tools/ on first use. */
+const nodeLts = () =>
+  `${execFileSync('node', [`${repoRoot}scripts/node-lts.mjs`], { encoding: 'utf8' }).trim()}/node`;
+const runs = selected.flatMap((broker) =>
+  broker === 'kafka'
+    ? [
+        { broker, node: 'node' },
+        { broker, node: nodeLts() },
+      ]
+    : [{ broker, node: 'node' }],
+);
+
 const reports: BrokerReport[] = [];
-for (const broker of selected) {
+for (const { broker, node } of runs) {
   execFileSync('node', [`${repoRoot}scripts/brokers/cli.mjs`, 'up', broker], { stdio: 'inherit' });
-  console.error(`[bench] ${broker}…`);
+  console.error(
+    `[bench] ${broker} on Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}…`,
+  );
   const output = execFileSync(
-    'node',
+    node,
     // --expose-gc: the backpressure stage measures the heap the waiting sends retain, after a GC.
     [
       '--expose-gc',

@@ -68,9 +68,11 @@ describe('option checks', () => {
     timeoutMs?: number;
     nested?: { count?: number; on?: boolean };
     credentials?: { username: string; password: string };
+    mode?: string;
   }
   const checks = {
     timeoutMs: check.duration(),
+    mode: check.oneOf(['fast', 'safe']),
     nested: check.object<NonNullable<Options['nested']>>({ count: check.count(1, 9), on: check.boolean }),
     credentials: check.credentials(['username', 'password']),
   };
@@ -87,8 +89,10 @@ describe('option checks', () => {
   it('name the option, its path and what it must be', () => {
     expect(refusal({ timeoutMs: 5, nested: { count: 9, on: true } })).toBe('accepted');
     expect(refusal({ timeotMs: 5 })).toContain(
-      'unknown option "timeotMs": use timeoutMs, nested, credentials',
+      'unknown option "timeotMs": use timeoutMs, mode, nested, credentials',
     );
+    expect(refusal({ mode: 'safe' })).toBe('accepted');
+    expect(refusal({ mode: 'quick' })).toContain('option mode must be one of "fast", "safe", got string');
     expect(refusal({ nested: { cont: 1 } })).toContain(
       'unknown option "nested.cont": use nested.count, nested.on',
     );
