@@ -98,19 +98,3 @@ export function createRabbitMQProbe(partitionsOf: (topic: string) => number): Br
     },
   };
 }
-
-/** Deletes the exchanges and partition queues of test topics, so repeated runs do not pile them up. */
-export async function deleteTopics(topics: Map<string, number>): Promise<void> {
-  const connection = await amqp.connect(RABBITMQ_URL, { timeout: 10_000 });
-  try {
-    const channel = await connection.createChannel();
-    for (const [topic, partitions] of topics) {
-      for (let partition = 0; partition < partitions; partition += 1) {
-        await channel.deleteQueue(partitionQueue(topic, partition));
-      }
-      await channel.deleteExchange(topic);
-    }
-  } finally {
-    await connection.close();
-  }
-}

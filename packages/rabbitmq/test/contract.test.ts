@@ -1,13 +1,7 @@
 import { type ContractHarness, runPusherContract } from '@ev/testing';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { connectBroker, connectPusher } from '../src/index.js';
-import {
-  assertRabbitMQReachable,
-  createRabbitMQProbe,
-  deleteTopics,
-  RABBITMQ_URL,
-  restartRabbitMQ,
-} from './broker.js';
+import { assertRabbitMQReachable, createRabbitMQProbe, RABBITMQ_URL, restartRabbitMQ } from './broker.js';
 
 const partitions = new Map<string, number>();
 
@@ -24,6 +18,5 @@ const harness: ContractHarness = {
 };
 
 beforeAll(assertRabbitMQReachable);
-afterAll(() => deleteTopics(partitions));
 
 runPusherContract({ describe, it }, harness);

@@ -5,7 +5,7 @@ import { OutputRecorder } from '@ev/fault-kit';
 import { uniqueTopic } from '@ev/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectBroker } from '../src/index.js';
-import { assertRabbitMQReachable, createRabbitMQProbe, deleteTopics } from './broker.js';
+import { assertRabbitMQReachable, createRabbitMQProbe } from './broker.js';
 
 // The repo's RabbitMQ serves amqps on 5671 with a certificate from a test CA that
 // `pnpm brokers up rabbitmq` generates (scripts/brokers/tls.mjs).
@@ -35,7 +35,6 @@ describe('RabbitMQ over TLS', () => {
       }
     } finally {
       await connection.close();
-      await deleteTopics(new Map([[topic, 1]]));
     }
   });
 
