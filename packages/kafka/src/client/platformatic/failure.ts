@@ -4,6 +4,7 @@ import {
   NetworkError,
   ProtocolError,
   TimeoutError,
+  UserError,
 } from '@platformatic/kafka';
 import { ClientFailure } from '../failure.js';
 
@@ -20,6 +21,11 @@ export function describePlatformaticError(error: unknown): ClientFailure {
     const telling = failures.find((attempt) => attempt.type !== '') ?? failures.at(-1)!;
     const retriable = failures.every((attempt) => attempt.retriable);
     return new ClientFailure(telling.kind, telling.type, retriable, error);
+  }
+  // The client answers UNKNOWN_TOPIC_OR_PARTITION in a metadata response with an error of its own; on a
+  // broker whose metadata has not caught up with a topic just created, it passes.
+  if (error instanceof UserError && error.message.startsWith('Unknown topic ')) {
+    return new ClientFailure('answer', 'UNKNOWN_TOPIC_OR_PARTITION', true, error);
   }
   if (error instanceof AuthenticationError) return new ClientFailure('credentials', '', false, error);
   if (error instanceof ProtocolError) {
