@@ -12,6 +12,9 @@ import type { KafkaClient, KafkaLibraryName } from '../src/client/port.js';
 /** The client library the adapter is tested on: kafkajs unless EV_KAFKA_CLIENT says `platformatic`. */
 export const KAFKA_CLIENT = (process.env.EV_KAFKA_CLIENT ?? 'kafkajs') as KafkaLibraryName;
 
+/** How reports and suite titles name the adapter under test: `kafka (kafkajs)`. */
+export const KAFKA_UNDER_TEST = `kafka (${KAFKA_CLIENT})`;
+
 /** The URL naming the client under test (`?client=`), so pushers, relays and child processes all use it. */
 export function withTestClient(url: string): string {
   if (KAFKA_CLIENT === 'kafkajs') return url;

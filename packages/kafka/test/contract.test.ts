@@ -6,6 +6,7 @@ import {
   assertKafkaReachable,
   createKafkaProbe,
   deleteTestTopics,
+  KAFKA_UNDER_TEST,
   KAFKA_URL,
   restartKafka,
 } from './broker.js';
@@ -24,7 +25,7 @@ afterAll(async () => {
 }, 120_000);
 
 const harness: ContractHarness = {
-  name: 'kafka',
+  name: KAFKA_UNDER_TEST,
   async createPusher(topic, options) {
     const pusher = await connection.pusher(topic, { partitions: options?.partitions ?? 1 });
     return pusher;

@@ -8,6 +8,7 @@ import {
   assertKafkaReachable,
   createKafkaProbe,
   deleteTestTopics,
+  KAFKA_UNDER_TEST,
   KAFKA_URL,
   relayMembers,
   restartKafka,
@@ -36,7 +37,7 @@ afterAll(async () => {
 }, 120_000);
 
 const harness: FaultHarness = {
-  name: 'kafka',
+  name: KAFKA_UNDER_TEST,
   get connection() {
     return connection;
   },

@@ -8,6 +8,7 @@ import { connectBroker } from '../src/index.js';
 import {
   assertKafkaReachable,
   createKafkaProbe,
+  KAFKA_UNDER_TEST,
   KAFKA_URL,
   rawKafka,
   relayMembers,
@@ -182,7 +183,7 @@ describe('Kafka delay relay restarts', () => {
       const forwardedBeforeKill = probe.messages.length;
       relay = spawnRelay(); // not awaited: it takes over once the killed one's session has ended
       const found = await reconcile(probe, new Set(receipts.map((r) => r.messageId)), 90_000);
-      reportReliability('kafka', 'relay SIGKILL mid-forward', {
+      reportReliability(KAFKA_UNDER_TEST, 'relay SIGKILL mid-forward', {
         delayed: burst,
         seenWhenKilled: forwardedBeforeKill,
         lost: found.lost.length,

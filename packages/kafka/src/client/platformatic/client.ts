@@ -12,9 +12,15 @@ import type { AdminPort, ClientConfig, KafkaClient, OutgoingRecord, ProducerPort
 import { describePlatformaticError } from './failure.js';
 import { PlatformaticGroupConsumer } from './group-consumer.js';
 
-/** Retries of one request after a passing failure; unset, the client would retry forever. */
-const RETRIES = 3;
-const RETRY_DELAY_MS = 250;
+/**
+ * Retries of one request after a passing failure (unset, the client would retry forever), 250 ms apart
+ * at first, doubling up to 5 s: about 23 s in all, so a send outlives a broker restart within the send
+ * timeout, as on kafkajs. The client retries a produce request with its own sequence numbers, so a retry
+ * never stores a record twice.
+ */
+const RETRIES = 8;
+const retryDelay = (_client: unknown, _operation: string, attempt: number) =>
+  Math.min(250 * 2 ** (attempt - 1), 5_000);
 
 const MECHANISMS = {
   plain: SASLMechanisms.PLAIN,
@@ -30,7 +36,7 @@ export function createPlatformaticClient(config: ClientConfig): KafkaClient {
     connectTimeout: config.connectTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
     retries: RETRIES,
-    retryDelay: RETRY_DELAY_MS,
+    retryDelay,
     ...(config.tls === false ? {} : { tls: config.tls === true ? {} : config.tls }),
     ...(config.sasl
       ? {
@@ -53,7 +59,10 @@ export function createPlatformaticClient(config: ClientConfig): KafkaClient {
         partitioner: javaPartitioner(),
       }),
     admin: () => platformaticAdmin(new Admin(base)),
-    groupConsumer: (options) => new PlatformaticGroupConsumer(base, options),
+    // The consumer's loop retries a failed step itself, with its own backoff and give-up time: the
+    // client's own retries would only make each failing step slower to report.
+    groupConsumer: (options) =>
+      new PlatformaticGroupConsumer({ ...base, retries: 2, retryDelay: 250 }, options),
   };
 }
 

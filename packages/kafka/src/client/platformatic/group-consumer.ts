@@ -4,10 +4,7 @@ import {
   Consumer,
   type fetchV17,
   findErrorBy,
-  IS_CONTROL,
-  type KafkaRecord,
   ListOffsetTimestamps,
-  type RecordsBatch,
 } from '@platformatic/kafka';
 import { ClientFailure, described } from '../failure.js';
 import type {
@@ -16,9 +13,10 @@ import type {
   GroupConsumerHandlers,
   GroupConsumerOptions,
   GroupConsumerPort,
-  RecordHeaders,
 } from '../port.js';
 import { describePlatformaticError } from './failure.js';
+import { readMessages } from './fetched-records.js';
+import { HandlerSlots } from './handler-slots.js';
 
 /** What one fetch asks for, in all and per partition (kafkajs's defaults); a larger record batch still comes whole. */
 const FETCH_MAX_BYTES = 10 * 1024 * 1024;
@@ -446,38 +444,6 @@ function partitionKey({ topic, partition }: { topic: string; partition: number }
   return `${topic}:${partition}`;
 }
 
-/** The messages of a partition's record batches from `fetchOffset` on (a batch may begin before it). */
-function readMessages(batches: RecordsBatch[], fetchOffset: bigint): FetchedMessage[] {
-  const messages: FetchedMessage[] = [];
-  for (const batch of batches) {
-    if (batch.attributes & IS_CONTROL) continue;
-    for (const record of batch.records) {
-      const offset = batch.firstOffset + BigInt(record.offsetDelta);
-      if (offset < fetchOffset) continue;
-      messages.push({
-        offset: offset.toString(),
-        key: record.key,
-        value: record.value,
-        headers: readHeaders(record.headers),
-      });
-    }
-  }
-  return messages;
-}
-
-/** Headers as kafkajs gives them: a name that occurs more than once maps to all its values, in order. */
-function readHeaders(entries: KafkaRecord['headers']): RecordHeaders {
-  const headers: RecordHeaders = {};
-  for (const [name, value] of entries) {
-    if (name === null || value === null) continue;
-    const key = name.toString();
-    const earlier = headers[key];
-    if (earlier === undefined) headers[key] = value;
-    else headers[key] = Array.isArray(earlier) ? [...earlier, value] : [earlier, value];
-  }
-  return headers;
-}
-
 /** Waits for `work` to settle, at most `ms`; never fails. */
 async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -489,27 +455,3 @@ async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> 
 }
 
 function ignore(): void {}
-
-/** Lets at most `size` onBatch calls run at once; the others wait their turn in order. */
-class HandlerSlots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(size: number) {
-    this.free = Math.max(1, size);
-  }
-
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
