@@ -9,18 +9,19 @@ import {
 } from '@platformatic/kafka';
 import { described } from '../failure.js';
 import type { AdminPort, ClientConfig, KafkaClient, OutgoingRecord, ProducerPort } from '../port.js';
-import { describePlatformaticError } from './failure.js';
+import { describePlatformaticError, isCredentialsFailure } from './failure.js';
 import { PlatformaticGroupConsumer } from './group-consumer.js';
 
 /**
  * Retries of one request after a passing failure (unset, the client would retry forever), 250 ms apart
  * at first, doubling up to 5 s: about 23 s in all, so a send outlives a broker restart within the send
- * timeout, as on kafkajs. The client retries a produce request with its own sequence numbers, so a retry
- * never stores a record twice.
+ * timeout, as on kafkajs. The client resends a produce request with its own sequence numbers, so a retry
+ * never stores a record twice. Refused credentials fail a connection, which the client retries too: those
+ * retries go at once, so the refusal is reported in about a second.
  */
 const RETRIES = 8;
-const retryDelay = (_client: unknown, _operation: string, attempt: number) =>
-  Math.min(250 * 2 ** (attempt - 1), 5_000);
+const retryDelay = (_client: unknown, _operation: string, attempt: number, _retries: number, error: Error) =>
+  isCredentialsFailure(error) ? 0 : Math.min(250 * 2 ** (attempt - 1), 5_000);
 
 const MECHANISMS = {
   plain: SASLMechanisms.PLAIN,

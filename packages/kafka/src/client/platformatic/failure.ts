@@ -14,6 +14,7 @@ import { ClientFailure } from '../failure.js';
  * whole is passing when each attempt's failure is.
  */
 export function describePlatformaticError(error: unknown): ClientFailure {
+  if (isCredentialsFailure(error)) return new ClientFailure('credentials', '', false, error);
   if (error instanceof MultipleErrors && error.errors.length > 0) {
     const attempts = (error.errors as unknown[]).map(describePlatformaticError);
     const failures = attempts.filter((attempt) => attempt.type !== 'TOPIC_ALREADY_EXISTS');
@@ -27,7 +28,6 @@ export function describePlatformaticError(error: unknown): ClientFailure {
   if (error instanceof UserError && error.message.startsWith('Unknown topic ')) {
     return new ClientFailure('answer', 'UNKNOWN_TOPIC_OR_PARTITION', true, error);
   }
-  if (error instanceof AuthenticationError) return new ClientFailure('credentials', '', false, error);
   if (error instanceof ProtocolError) {
     const type = String(error.apiId ?? '');
     if (type === 'SASL_AUTHENTICATION_FAILED') return new ClientFailure('credentials', type, false, error);
@@ -36,4 +36,15 @@ export function describePlatformaticError(error: unknown): ClientFailure {
   if (error instanceof TimeoutError) return new ClientFailure('timeout', '', true, error);
   if (error instanceof NetworkError) return new ClientFailure('unreachable', '', true, error);
   return new ClientFailure('other', '', false, error);
+}
+
+/**
+ * Whether the broker refused the credentials. The client reports that as the cause of a failed
+ * connection, which it calls passing and retries: the refusal is found wherever it sits.
+ */
+export function isCredentialsFailure(error: unknown): boolean {
+  if (error instanceof AuthenticationError) return true;
+  if (!(error instanceof Error)) return false;
+  const inner = error instanceof AggregateError ? (error.errors as unknown[]) : [];
+  return [error.cause, ...inner].some(isCredentialsFailure);
 }
