@@ -16,9 +16,14 @@ const nodeRunsPlatformatic = major > 22 || (major === 22 && minor >= 22);
 
 beforeAll(assertKafkaReachable);
 
-/** Runs send-once.mjs with a package hidden, as in an application that never installed it. */
-function sendOnceWithout(hiddenPackage: string, url: string) {
-  return spawnSync(process.execPath, [withoutPackage, hiddenPackage, sendOnce, url, uniqueTopic('client')], {
+const platformatic1 = fileURLToPath(new URL('./fixtures/platformatic-1.x', import.meta.url));
+
+/**
+ * Runs send-once.mjs with a package hidden, as in an application that never installed it, or with
+ * `<package>=<folder>`, installed from that folder.
+ */
+function sendOnceWithout(packageSpec: string, url: string) {
+  return spawnSync(process.execPath, [withoutPackage, packageSpec, sendOnce, url, uniqueTopic('client')], {
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -59,6 +64,18 @@ describe('Kafka client choice', () => {
       const run = sendOnceWithout('@platformatic/kafka', PLATFORMATIC_URL);
       expect(run.status).not.toBe(0);
       expect(run.stderr).toContain('NotSupportedError');
+      expect(run.stderr).toContain('npm install @platformatic/kafka@^2.12');
+    },
+    90_000,
+  );
+
+  it.skipIf(!nodeRunsPlatformatic)(
+    'refuses platformatic 1.x, naming the version to install',
+    () => {
+      const run = sendOnceWithout(`@platformatic/kafka=${platformatic1}`, PLATFORMATIC_URL);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('NotSupportedError');
+      expect(run.stderr).toContain('@platformatic/kafka 1.35.0 is installed');
       expect(run.stderr).toContain('npm install @platformatic/kafka@^2.12');
     },
     90_000,
