@@ -12,7 +12,7 @@ import {
   sendSpreadDelays,
   waitForSamples,
 } from './measure.js';
-import type { BrokerReport, Row } from './report.js';
+import type { BrokerReport, Lateness, Row } from './report.js';
 import type { Scale } from './scale.js';
 
 const URL = 'kafka://127.0.0.1:9092';
@@ -127,9 +127,44 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
     note: java ? 'its own latency figures' : 'not available',
   });
 
-  // Delay lateness through the delay-level topics and a relay in this process
-  const relayConnection = await connectBroker(URL);
-  const delayTopic = await newTopic('delay');
+  // Delay lateness through the delay-level topics and a relay in this process, on each client
+  const delays = [await relayLateness(kafka, 'kafkajs', scale, newTopic)];
+  if (platformatic) delays.push(await relayLateness(kafka, 'platformatic', scale, newTopic));
+  await connection.close();
+  await admin.disconnect();
+
+  const javaMsgsPerSec = java?.msgsPerSec ?? Number.NaN;
+  return {
+    broker: `Kafka 4.1 (one KRaft node, acks=all, idempotent), Node ${process.versions.node.split('.')[0]}`,
+    rows,
+    delays,
+    ratios: {
+      'pusher@1000 / kafkajs send()@1': ev1000.msgsPerSec / naive.msgsPerSec,
+      'pusher@1000 / Java ProducerPerformance': ev1000.msgsPerSec / javaMsgsPerSec,
+      'pusher@1000 / kafkajs sendBatch() with the id header': ev1000.msgsPerSec / bestWithHeader.msgsPerSec,
+      'pusher@1 / kafkajs send()@1': ev1.msgsPerSec / naive.msgsPerSec,
+      'pusher@1 / kafkajs send() with the id header@1': ev1.msgsPerSec / naiveWithHeader.msgsPerSec,
+      ...(platformatic && {
+        'pusher on platformatic@1000 / Java ProducerPerformance':
+          platformatic.ev1000.msgsPerSec / javaMsgsPerSec,
+        'pusher on platformatic@1000 / platformatic send() batches with the id header':
+          platformatic.ev1000.msgsPerSec / platformatic.best.msgsPerSec,
+        'pusher on platformatic@1 / platformatic send() with the id header@1':
+          platformatic.ev1.msgsPerSec / platformatic.raw1.msgsPerSec,
+      }),
+    },
+  };
+}
+
+/** Sends delayed messages through a relay on the client and measures how late a plain consumer sees them. */
+async function relayLateness(
+  kafka: Kafka,
+  client: 'kafkajs' | 'platformatic',
+  scale: Scale,
+  newTopic: (name: string) => Promise<string>,
+): Promise<Lateness> {
+  const relayConnection = await connectBroker(URL, { client });
+  const delayTopic = await newTopic(`delay-${client}`);
   const delayPusher = await relayConnection.pusher(delayTopic, { partitions: 4 });
   const due = new Map<string, number>();
   const samples: number[] = [];
@@ -152,30 +187,7 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   await waitForSamples(samples, scale.delayed, 30_000);
   await consumer.disconnect();
   await relayConnection.close();
-  await connection.close();
-  await admin.disconnect();
-
-  const javaMsgsPerSec = java?.msgsPerSec ?? Number.NaN;
-  return {
-    broker: `Kafka 4.1 (one KRaft node, acks=all, idempotent), Node ${process.versions.node.split('.')[0]}`,
-    rows,
-    delay: { ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s` },
-    ratios: {
-      'pusher@1000 / kafkajs send()@1': ev1000.msgsPerSec / naive.msgsPerSec,
-      'pusher@1000 / Java ProducerPerformance': ev1000.msgsPerSec / javaMsgsPerSec,
-      'pusher@1000 / kafkajs sendBatch() with the id header': ev1000.msgsPerSec / bestWithHeader.msgsPerSec,
-      'pusher@1 / kafkajs send()@1': ev1.msgsPerSec / naive.msgsPerSec,
-      'pusher@1 / kafkajs send() with the id header@1': ev1.msgsPerSec / naiveWithHeader.msgsPerSec,
-      ...(platformatic && {
-        'pusher on platformatic@1000 / Java ProducerPerformance':
-          platformatic.ev1000.msgsPerSec / javaMsgsPerSec,
-        'pusher on platformatic@1000 / platformatic send() batches with the id header':
-          platformatic.ev1000.msgsPerSec / platformatic.best.msgsPerSec,
-        'pusher on platformatic@1 / platformatic send() with the id header@1':
-          platformatic.ev1.msgsPerSec / platformatic.raw1.msgsPerSec,
-      }),
-    },
-  };
+  return { ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s, relay on ${client}` };
 }
 
 /** @platformatic/kafka 2.x runs on Node 22.22 or later. */

@@ -130,7 +130,7 @@ export async function benchRabbitMQ(scale: Scale): Promise<BrokerReport> {
   return {
     broker: 'RabbitMQ 3.10 (quorum queues, persistent, publisher confirms)',
     rows,
-    delay: { ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s` },
+    delays: [{ ...lateness(samples), note: `${scale.delayed} delays of 0.5–3 s` }],
     ratios: {
       'pusher@1000 / amqplib@1': ev1000.msgsPerSec / naive.msgsPerSec,
       'pusher@1000 / Java PerfTest': java ? ev1000.msgsPerSec / java.msgsPerSec : Number.NaN,

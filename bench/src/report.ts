@@ -8,10 +8,13 @@ export interface Row {
   note?: string;
 }
 
+export type Lateness = LatenessResult & { note: string };
+
 export interface BrokerReport {
   broker: string;
   rows: Row[];
-  delay?: LatenessResult & { note: string };
+  /** Delay lateness, one measurement per way of relaying (Kafka: per client). */
+  delays?: Lateness[];
   ratios: Record<string, number>;
   backpressure?: BackpressureRun[];
 }
@@ -32,8 +35,7 @@ export function markdownTable(report: BrokerReport): string {
     ),
     '',
   ];
-  if (report.delay) {
-    const d = report.delay;
+  for (const d of report.delays ?? []) {
     lines.push(
       `Delay lateness (${d.note}): p50 ${fmt(d.p50Ms)} ms, p99 ${fmt(d.p99Ms)} ms, max ${fmt(d.maxMs)} ms, early ${d.early} of ${d.messages}.`,
       '',

@@ -98,7 +98,7 @@ export async function benchRocketMQ(scale: Scale): Promise<BrokerReport> {
   return {
     broker: 'RocketMQ 5.3 (proxy in local mode, FIFO topic, SendReceipt)',
     rows,
-    delay: { ...lateness(samples), note: `${scale.delayed} delays of 1–3 s, timer precision 100 ms` },
+    delays: [{ ...lateness(samples), note: `${scale.delayed} delays of 1–3 s, timer precision 100 ms` }],
     ratios: {
       'pusher@1000 / client send()@1': ev1000.msgsPerSec / naive.msgsPerSec,
       'pusher@1000 / client send()@1000': ev1000.msgsPerSec / best.msgsPerSec,

@@ -1,8 +1,5 @@
 import { defineConfig } from 'vitest/config';
-
-/** @platformatic/kafka 2.x runs on Node 22.22 or later; on an older Node only kafkajs is tested. */
-const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-const nodeRunsPlatformatic = major > 22 || (major === 22 && minor >= 22);
+import { nodeRunsPlatformatic } from './src/client/load.js';
 
 /** Tests of code that does not depend on the client library, and the test that picks clients itself. */
 const CLIENT_FREE = [
@@ -12,8 +9,9 @@ const CLIENT_FREE = [
   'test/sticky-partitioner.test.ts',
 ];
 
-// Broker tests share one Kafka and restart it: run files one after another, one client after the
-// other. Hooks create and delete topics, which a cold or busy broker may take a while to do.
+// Each suite runs once per client (on a Node too old for @platformatic/kafka, on kafkajs only). Broker
+// tests share one Kafka and restart it: run files one after another, one client after the other. Hooks
+// create and delete topics, which a cold or busy broker may take a while to do.
 export default defineConfig({
   test: {
     fileParallelism: false,
@@ -21,7 +19,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     projects: [
       { extends: true, test: { name: 'kafkajs', include: ['test/**/*.test.ts'] } },
-      ...(nodeRunsPlatformatic
+      ...(nodeRunsPlatformatic()
         ? [
             {
               extends: true,

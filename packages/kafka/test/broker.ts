@@ -7,7 +7,7 @@ import { type BrokerProbe, ProbeCollector } from '@ev/testing';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { patchKafkajsTimers } from '../src/client/kafkajs/timers-patch.js';
 import { loadClient } from '../src/client/load.js';
-import type { KafkaClient, KafkaLibraryName } from '../src/client/port.js';
+import type { ClientConfig, KafkaClient, KafkaLibraryName } from '../src/client/port.js';
 
 /** The client library the adapter is tested on: kafkajs unless EV_KAFKA_CLIENT says `platformatic`. */
 export const KAFKA_CLIENT = (process.env.EV_KAFKA_CLIENT ?? 'kafkajs') as KafkaLibraryName;
@@ -26,17 +26,20 @@ const brokers = LOCAL_KAFKA.replace(/^kafka:\/\//, '').split(',');
 /** The broker the tests use: the repo's local Kafka unless EV_KAFKA_URL points elsewhere. */
 export const KAFKA_URL = withTestClient(LOCAL_KAFKA);
 
+/** The settings of the tests' own clients on the adapter's port. */
+export const TEST_CONFIG: ClientConfig = {
+  clientId: 'ev-test',
+  brokers,
+  tls: false,
+  sasl: undefined,
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  logger: silentLogger,
+};
+
 /** The adapter's own client port on that library, for tests of the parts built on it. */
 export function testClient(): Promise<KafkaClient> {
-  return loadClient(KAFKA_CLIENT, {
-    clientId: 'ev-test',
-    brokers,
-    tls: false,
-    sasl: undefined,
-    connectTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-    logger: silentLogger,
-  });
+  return loadClient(KAFKA_CLIENT, TEST_CONFIG);
 }
 
 const brokersCli = fileURLToPath(new URL('../../../scripts/brokers/cli.mjs', import.meta.url));

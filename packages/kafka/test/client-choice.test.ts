@@ -3,16 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, NotSupportedError } from '@ev/core';
 import { uniqueTopic } from '@ev/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeRunsPlatformatic } from '../src/client/load.js';
 import { connectBroker } from '../src/index.js';
 import { assertKafkaReachable } from './broker.js';
 
 const withoutPackage = fileURLToPath(new URL('./fixtures/without-package.mjs', import.meta.url));
 const sendOnce = fileURLToPath(new URL('./fixtures/send-once.mjs', import.meta.url));
 const PLATFORMATIC_URL = 'kafka://127.0.0.1:9092?client=platformatic';
-
-/** @platformatic/kafka 2.x runs on Node 22.22 or later: its tests run in the Node 24 pass. */
-const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-const nodeRunsPlatformatic = major > 22 || (major === 22 && minor >= 22);
 
 beforeAll(assertKafkaReachable);
 
@@ -40,7 +37,7 @@ describe('Kafka client choice', () => {
     expect((fromUrl as Error).message).toContain('must be one of "kafkajs", "platformatic"');
   });
 
-  it.skipIf(nodeRunsPlatformatic)('says which Node platformatic needs, on an older Node', async () => {
+  it.skipIf(nodeRunsPlatformatic())('says which Node platformatic needs, on an older Node', async () => {
     const error = await connectBroker(PLATFORMATIC_URL).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotSupportedError);
     expect((error as Error).message).toContain(
@@ -48,7 +45,7 @@ describe('Kafka client choice', () => {
     );
   });
 
-  it.skipIf(!nodeRunsPlatformatic)(
+  it.skipIf(!nodeRunsPlatformatic())(
     'runs on platformatic with kafkajs not installed',
     () => {
       const run = sendOnceWithout('kafkajs', PLATFORMATIC_URL);
@@ -58,7 +55,7 @@ describe('Kafka client choice', () => {
     90_000,
   );
 
-  it.skipIf(!nodeRunsPlatformatic)(
+  it.skipIf(!nodeRunsPlatformatic())(
     'names the package to install when platformatic is missing',
     () => {
       const run = sendOnceWithout('@platformatic/kafka', PLATFORMATIC_URL);
@@ -69,7 +66,7 @@ describe('Kafka client choice', () => {
     90_000,
   );
 
-  it.skipIf(!nodeRunsPlatformatic)(
+  it.skipIf(!nodeRunsPlatformatic())(
     'refuses platformatic 1.x, naming the version to install',
     () => {
       const run = sendOnceWithout(`@platformatic/kafka=${platformatic1}`, PLATFORMATIC_URL);

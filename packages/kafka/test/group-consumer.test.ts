@@ -3,7 +3,7 @@ import { silentLogger } from '@ev/core';
 import { uniqueTopic } from '@ev/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientFailure } from '../src/client/failure.js';
-import { loadClient } from '../src/client/load.js';
+import { loadClient, nodeRunsPlatformatic } from '../src/client/load.js';
 import type {
   AdminPort,
   FetchedBatch,
@@ -13,7 +13,7 @@ import type {
   ProducerPort,
   RecordHeaders,
 } from '../src/client/port.js';
-import { assertKafkaReachable, KAFKA_CLIENT, testClient } from './broker.js';
+import { assertKafkaReachable, KAFKA_CLIENT, TEST_CONFIG, testClient } from './broker.js';
 
 const CONSUMER_OPTIONS = { fetchWaitMs: 50, sessionTimeoutMs: 10_000, partitionsInParallel: 4 };
 const ARRIVAL_TIMEOUT_MS = 30_000;
@@ -248,6 +248,35 @@ describe(`group consumer (${KAFKA_CLIENT})`, () => {
       () => refetched(0).includes('0') && refetched(1).includes('0'),
       'both partitions again from offset 0',
     );
+    expect(first.failures).toEqual([]);
+    expect(second.failures).toEqual([]);
+  });
+
+  // A rolling switch from one client to the other runs relays on both in one group for a while.
+  it.skipIf(!nodeRunsPlatformatic())('shares its group with a member on the other client', async () => {
+    const topic = await createTopic(2);
+    await produce(topic, 0, 2);
+    await produce(topic, 1, 2);
+    const groupId = newGroup();
+    const first = new Recorder();
+    await startConsumer(groupId, topic, first);
+    await waitFor(() => first.offsets(0).length >= 2 && first.offsets(1).length >= 2, 'the first member');
+    const batchesBefore = first.batches.length;
+
+    const otherClient = await loadClient(
+      KAFKA_CLIENT === 'kafkajs' ? 'platformatic' : 'kafkajs',
+      TEST_CONFIG,
+    );
+    const other = otherClient.groupConsumer({ groupId, topics: [topic], ...CONSUMER_OPTIONS });
+    consumers.push(other);
+    const second = new Recorder();
+    await other.run(second.handlers);
+    // Round robin over two members: each gets one partition, from its earliest message again.
+    await waitFor(
+      () => second.batches.length > 0 && first.batches.length > batchesBefore,
+      'a partition for each member',
+    );
+    expect(new Set(second.batches.map((batch) => batch.partition)).size).toBe(1);
     expect(first.failures).toEqual([]);
     expect(second.failures).toEqual([]);
   });

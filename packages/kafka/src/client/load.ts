@@ -24,9 +24,14 @@ export async function loadClient(library: KafkaLibraryName, config: ClientConfig
   return createPlatformaticClient(config);
 }
 
+/** Whether this Node runs @platformatic/kafka 2.x. */
+export function nodeRunsPlatformatic(): boolean {
+  return atLeast(process.versions.node, PLATFORMATIC_MIN_NODE);
+}
+
 async function assertPlatformaticUsable(): Promise<void> {
   const node = process.versions.node;
-  if (!atLeast(node, PLATFORMATIC_MIN_NODE)) {
+  if (!nodeRunsPlatformatic()) {
     throw new NotSupportedError(
       `the Kafka client "platformatic" (${PLATFORMATIC}) needs Node ${PLATFORMATIC_MIN_NODE.join('.')} or later, ` +
         `and this is Node ${node}: upgrade Node, or use the default client, kafkajs`,
@@ -59,15 +64,15 @@ async function installedVersion(name: string): Promise<string | undefined> {
     return undefined;
   }
   // The package exports only its entry point: its package.json is read from the folder above dist.
-  for (let folder = new URL('.', entry); folder.pathname !== '/'; folder = new URL('..', folder)) {
+  for (let folder = new URL('.', entry); ; folder = new URL('..', folder)) {
     try {
       const manifest = JSON.parse(await readFile(new URL('package.json', folder), 'utf8'));
       if (manifest.name === name) return String(manifest.version);
     } catch {
       // no package.json here: look one folder up
     }
+    if (new URL('..', folder).href === folder.href) return undefined; // the root
   }
-  return undefined;
 }
 
 /** Whether a version's major and minor are at least the given ones. */

@@ -25,7 +25,7 @@ export interface ClientConfig {
     | undefined;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  /** The client's own lines go here at debug level, without credentials. */
+  /** kafkajs's own lines go here at debug level, without credentials (@platformatic/kafka writes none). */
   logger: Logger;
 }
 

@@ -28,27 +28,39 @@ export class KafkajsGroupConsumer implements GroupConsumerPort {
     });
     consumer.on(consumer.events.GROUP_JOIN, () => handlers.onGroupJoin());
     return described(describeKafkajsError, async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsInParallel,
-        eachBatch: ({ batch, resolveOffset, pause, isRunning, isStale }) =>
-          handlers.onBatch({
-            topic: batch.topic,
-            partition: batch.partition,
-            messages: batch.messages.map((m) => ({
-              offset: m.offset,
-              key: m.key,
-              value: m.value,
-              headers: m.headers ?? {},
-            })),
-            resolveOffset,
-            pause,
-            isCurrent: () => isRunning() && !isStale(),
-          }),
-      });
+      try {
+        await this.start(handlers);
+      } catch (error) {
+        // The owner may drop a consumer whose run failed: nothing of it must linger.
+        await consumer.disconnect().catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  /** Joins the group and consumes; the relay commits by itself. */
+  private async start(handlers: GroupConsumerHandlers): Promise<void> {
+    const { consumer } = this;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsInParallel,
+      eachBatch: ({ batch, resolveOffset, pause, isRunning, isStale }) =>
+        handlers.onBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.messages.map((m) => ({
+            offset: m.offset,
+            key: m.key,
+            value: m.value,
+            headers: m.headers ?? {},
+          })),
+          resolveOffset,
+          pause,
+          isCurrent: () => isRunning() && !isStale(),
+        }),
     });
   }
 

@@ -23,6 +23,13 @@ const RETRIES = 8;
 const retryDelay = (_client: unknown, _operation: string, attempt: number, _retries: number, error: Error) =>
   isCredentialsFailure(error) ? 0 : Math.min(250 * 2 ** (attempt - 1), 5_000);
 
+/**
+ * The relay's consumer loop retries a failed step itself, with its own backoff and give-up time: the
+ * client's own retries there would only make each failing step slower to report.
+ */
+const CONSUMER_RETRIES = 2;
+const CONSUMER_RETRY_DELAY_MS = 250;
+
 const MECHANISMS = {
   plain: SASLMechanisms.PLAIN,
   'scram-sha-256': SASLMechanisms.SCRAM_SHA_256,
@@ -56,14 +63,17 @@ export function createPlatformaticClient(config: ClientConfig): KafkaClient {
         ...base,
         idempotent: true,
         acks: ProduceAcks.ALL,
+        // How long the broker may wait for the in-sync replicas before it answers (kafkajs: 30 s too).
+        timeout: config.requestTimeoutMs,
         autocreateTopics: false,
         partitioner: javaPartitioner(),
       }),
     admin: () => platformaticAdmin(new Admin(base)),
-    // The consumer's loop retries a failed step itself, with its own backoff and give-up time: the
-    // client's own retries would only make each failing step slower to report.
     groupConsumer: (options) =>
-      new PlatformaticGroupConsumer({ ...base, retries: 2, retryDelay: 250 }, options),
+      new PlatformaticGroupConsumer(
+        { ...base, retries: CONSUMER_RETRIES, retryDelay: CONSUMER_RETRY_DELAY_MS },
+        options,
+      ),
   };
 }
 

@@ -23,8 +23,8 @@ export function describePlatformaticError(error: unknown): ClientFailure {
     const retriable = failures.every((attempt) => attempt.retriable);
     return new ClientFailure(telling.kind, telling.type, retriable, error);
   }
-  // The client answers UNKNOWN_TOPIC_OR_PARTITION in a metadata response with an error of its own; on a
-  // broker whose metadata has not caught up with a topic just created, it passes.
+  // The client (2.12) answers UNKNOWN_TOPIC_OR_PARTITION in a metadata response with an error of its own,
+  // known only by its text; on a broker whose metadata has not caught up with a new topic, it passes.
   if (error instanceof UserError && error.message.startsWith('Unknown topic ')) {
     return new ClientFailure('answer', 'UNKNOWN_TOPIC_OR_PARTITION', true, error);
   }
@@ -34,7 +34,9 @@ export function describePlatformaticError(error: unknown): ClientFailure {
     return new ClientFailure('answer', type, error.canRetry === true, error);
   }
   if (error instanceof TimeoutError) return new ClientFailure('timeout', '', true, error);
-  if (error instanceof NetworkError) return new ClientFailure('unreachable', '', true, error);
+  // Not passing when the client itself is closed.
+  if (error instanceof NetworkError)
+    return new ClientFailure('unreachable', '', error.canRetry !== false, error);
   return new ClientFailure('other', '', false, error);
 }
 

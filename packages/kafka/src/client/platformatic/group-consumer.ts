@@ -31,6 +31,8 @@ const LAST_RETRY_DELAY_MS = 5_000;
 const MIN_GIVE_UP_MS = 30_000;
 /** Longest the loop sleeps with nothing to fetch; whatever makes a partition fetchable wakes it sooner. */
 const IDLE_RECHECK_MS = 500;
+/** Kafka's error code for a fetch position outside the partition's log. */
+const OFFSET_OUT_OF_RANGE = 1;
 /** The library's own default request timeout, which bounds each step of closing. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -91,6 +93,9 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
       // The broker holds a JoinGroup request up to this, and the library gives that request no longer
       // timeout than any other; members of this kind rejoin within a heartbeat anyway.
       rebalanceTimeout: options.sessionTimeoutMs,
+      // kafkajs's name for round robin: members on either client can share a group (a rolling switch
+      // from one to the other runs relays on both for a while). Both encode the standard consumer protocol.
+      protocols: [{ name: 'RoundRobinAssigner', version: 0 }],
     });
     this.fetchConnections = new ConnectionPool(base.clientId, base);
     this.slots = new HandlerSlots(options.partitionsInParallel);
@@ -436,9 +441,6 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
     endSleep?.();
   }
 }
-
-/** Kafka's error code for a fetch position outside the partition's log. */
-const OFFSET_OUT_OF_RANGE = 1;
 
 function partitionKey({ topic, partition }: { topic: string; partition: number }): string {
   return `${topic}:${partition}`;
