@@ -1,0 +1,105 @@
+import type { RelayStore } from '../relay-store.js';
+import { outboxRowFrom } from '../rows.js';
+import type { SqlRunner } from '../sql-runner.js';
+import type { OutboxTables } from '../tables.js';
+
+const LEASE = `clock_timestamp() + $2 * interval '1 millisecond'`;
+
+/** The relay's statements on PostgreSQL. Times come from the database clock, never the relay's. */
+export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
+  return {
+    database: 'postgresql',
+
+    async heartbeat(relayId, leaseMs) {
+      // The relay's own row is counted apart: the upsert's effect is not visible to this statement.
+      const result = await run(
+        `WITH beat AS (
+           INSERT INTO ${t.relays} (relay_id, seen_until) VALUES ($1, ${LEASE})
+           ON CONFLICT (relay_id) DO UPDATE SET seen_until = EXCLUDED.seen_until
+         ), gone AS (
+           DELETE FROM ${t.relays} WHERE seen_until < clock_timestamp() - interval '1 hour'
+         )
+         SELECT count(*)::int + 1 AS live FROM ${t.relays}
+         WHERE seen_until >= clock_timestamp() AND relay_id <> $1`,
+        [relayId, leaseMs],
+      );
+      return Number(result.rows[0]?.live ?? 1);
+    },
+
+    async renewLanes(relayId, leaseMs) {
+      const result = await run(
+        `UPDATE ${t.lanes} SET lease_until = ${LEASE} WHERE owner = $1 RETURNING lane`,
+        [relayId, leaseMs],
+      );
+      return lanesOf(result.rows);
+    },
+
+    async claimLanes(relayId, count, leaseMs) {
+      const result = await run(
+        `UPDATE ${t.lanes} SET owner = $1, lease_until = ${LEASE}
+         WHERE lane IN (
+           SELECT lane FROM ${t.lanes}
+           WHERE owner IS NULL OR lease_until < clock_timestamp()
+           ORDER BY lane LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         RETURNING lane`,
+        [relayId, leaseMs, count],
+      );
+      return lanesOf(result.rows);
+    },
+
+    async releaseLanes(relayId, lanes) {
+      await run(
+        `UPDATE ${t.lanes} SET owner = NULL, lease_until = NULL WHERE owner = $1 AND lane = ANY($2::smallint[])`,
+        [relayId, lanes],
+      );
+    },
+
+    async leave(relayId) {
+      await run(`DELETE FROM ${t.relays} WHERE relay_id = $1`, [relayId]);
+    },
+
+    async fetchDue(lanes, limit) {
+      const result = await run(
+        `SELECT id::text, lane, topic, order_key, message_id, headers, payload, attempts FROM ${t.outbox}
+         WHERE lane = ANY($1::smallint[]) AND parked_at IS NULL AND available_at <= clock_timestamp()
+         ORDER BY id LIMIT $2`,
+        [lanes, limit],
+      );
+      return result.rows.map(outboxRowFrom);
+    },
+
+    async msUntilDue(lanes) {
+      const result = await run(
+        `SELECT greatest(0, extract(epoch FROM min(available_at) - clock_timestamp()) * 1000)::float8 AS ms
+         FROM ${t.outbox} WHERE lane = ANY($1::smallint[]) AND parked_at IS NULL`,
+        [lanes],
+      );
+      const ms = result.rows[0]?.ms;
+      return ms === null || ms === undefined ? undefined : Number(ms);
+    },
+
+    async remove(ids) {
+      await run(`DELETE FROM ${t.outbox} WHERE id = ANY($1::bigint[])`, [ids]);
+    },
+
+    async park(rows) {
+      await run(
+        `UPDATE ${t.outbox} SET parked_at = clock_timestamp(), last_error = refused.error
+         FROM unnest($1::bigint[], $2::text[]) AS refused(id, error) WHERE ${t.outbox}.id = refused.id`,
+        [rows.map((row) => row.id), rows.map((row) => row.error)],
+      );
+    },
+
+    async recordFailure(ids, error) {
+      await run(
+        `UPDATE ${t.outbox} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])`,
+        [ids, error],
+      );
+    },
+  };
+}
+
+function lanesOf(rows: readonly Record<string, unknown>[]): number[] {
+  return rows.map((row) => Number(row.lane));
+}

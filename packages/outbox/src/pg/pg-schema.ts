@@ -1,0 +1,38 @@
+import { OUTBOX_LANES } from '../lanes.js';
+import type { OutboxTables } from '../tables.js';
+
+/** The PostgreSQL tables of an outbox; every statement can run again without harm. */
+export function pgSchema(t: OutboxTables): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.outbox} (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      lane smallint NOT NULL,
+      topic text NOT NULL,
+      order_key text,
+      message_id text NOT NULL,
+      headers text NOT NULL,
+      payload bytea NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      available_at timestamptz NOT NULL,
+      attempts integer NOT NULL DEFAULT 0,
+      last_error text,
+      parked_at timestamptz
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${t.outbox}_due ON ${t.outbox} (lane, id) WHERE parked_at IS NULL`,
+    `CREATE TABLE IF NOT EXISTS ${t.lanes} (lane smallint PRIMARY KEY, owner text, lease_until timestamptz)`,
+    `INSERT INTO ${t.lanes} (lane) SELECT generate_series(0, ${OUTBOX_LANES - 1}) ON CONFLICT DO NOTHING`,
+    `CREATE TABLE IF NOT EXISTS ${t.relays} (relay_id text PRIMARY KEY, seen_until timestamptz NOT NULL)`,
+    // One notification per inserting statement, delivered at commit (and never for a rollback).
+    `CREATE OR REPLACE FUNCTION ${t.outbox}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('${t.outbox}', ''); RETURN NULL; END $$`,
+    `CREATE OR REPLACE TRIGGER ${t.outbox}_notify AFTER INSERT ON ${t.outbox}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${t.outbox}_notify()`,
+    `CREATE TABLE IF NOT EXISTS ${t.inbox} (
+      consumer text NOT NULL,
+      message_id text NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      PRIMARY KEY (consumer, message_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${t.inbox}_received_at ON ${t.inbox} (received_at)`,
+  ];
+}

@@ -1,0 +1,232 @@
+import { hostname } from 'node:os';
+import {
+  type BrokerConnection,
+  connect,
+  InvalidArgumentError,
+  type Logger,
+  silentLogger,
+  type TopicOptions,
+  type UntypedConnectOptions,
+} from '@ev/core';
+import type { RelayStore } from '../relay-store.js';
+import { Backoff } from './backoff.js';
+import { describe, forwardRows } from './forward-rows.js';
+import { LaneLeases } from './lane-leases.js';
+import { TopicPushers } from './topic-pushers.js';
+import { WakeSignal } from './wake-signal.js';
+
+export interface OutboxRelayOptions {
+  /** The outbox's tables, through the relay's own connections: `outbox.relayStore(pool)`. */
+  store: RelayStore;
+  /** Where the rows go: a broker URL (its adapter is loaded on demand) or an open connection. */
+  broker: string | BrokerConnection;
+  /** Options for `connect(broker)` when `broker` is a URL. */
+  brokerOptions?: UntypedConnectOptions;
+  /** Options for each topic's pusher (partitions of a new topic, send timeout). */
+  topicOptions?: TopicOptions;
+  logger?: Logger;
+  /** Rows read and sent at once. Default 1 000. */
+  batchSize?: number;
+  /**
+   * The longest a committed row waits to be seen. Default 100 ms; 1 000 ms where PostgreSQL's
+   * LISTEN/NOTIFY wakes the relay on commit, so polling only covers a lost notification.
+   */
+  pollIntervalMs?: number;
+  /** How long a relay's hold on a lane lasts unrenewed: a killed relay's lanes move on after it. Default 10 000 ms. */
+  leaseMs?: number;
+  /** Names this relay in the lane table. Default: host name, process id and a random suffix. */
+  relayId?: string;
+}
+
+/** What the relay has done so far, for tests, metrics and benchmarks. */
+export interface OutboxRelayStats {
+  forwarded: number;
+  parked: number;
+  failedAttempts: number;
+}
+
+export interface OutboxRelay {
+  readonly relayId: string;
+  readonly stats: Readonly<OutboxRelayStats>;
+  /** The lanes it forwards now. */
+  readonly lanes: readonly number[];
+  /** Finishes the batch in flight, gives its lanes up and closes what it opened. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts forwarding committed outbox rows to the broker until `stop()`. Several relays may run on one
+ * outbox: each takes a share of the lanes, and one key's rows stay in one lane, so they are forwarded in
+ * commit order by one relay at a time. A row is deleted only after the broker confirmed it (at least once:
+ * a relay killed between the two sends it again from the next relay; the inbox tells duplicates).
+ */
+export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
+  const settings = relaySettings(options);
+  const ownsBroker = typeof options.broker === 'string';
+  const broker =
+    typeof options.broker === 'string'
+      ? await connect(options.broker, { logger: settings.logger, ...options.brokerOptions })
+      : options.broker;
+  const relay = new RelayLoop(options.store, broker, ownsBroker, settings, options.topicOptions);
+  await relay.start();
+  return relay;
+}
+
+interface RelaySettings {
+  logger: Logger;
+  batchSize: number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  relayId: string;
+}
+
+function relaySettings(options: OutboxRelayOptions): RelaySettings {
+  const positive = (name: keyof OutboxRelayOptions, fallback: number): number => {
+    const value = options[name] ?? fallback;
+    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got ${String(value)}`, {
+        provider: 'outbox',
+      });
+    }
+    return value as number;
+  };
+  if (!options.store || typeof options.store.fetchDue !== 'function') {
+    throw new InvalidArgumentError('store must be an outbox relay store: outbox.relayStore(pool)', {
+      provider: 'outbox',
+    });
+  }
+  return {
+    logger: options.logger ?? silentLogger,
+    batchSize: positive('batchSize', 1_000),
+    pollIntervalMs: positive('pollIntervalMs', options.store.subscribe ? 1_000 : 100),
+    leaseMs: positive('leaseMs', 10_000),
+    relayId:
+      options.relayId ??
+      `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`.slice(0, 100),
+  };
+}
+
+class RelayLoop implements OutboxRelay {
+  readonly relayId: string;
+  readonly stats: OutboxRelayStats = { forwarded: 0, parked: 0, failedAttempts: 0 };
+  private readonly logger: Logger;
+  private readonly leases: LaneLeases;
+  private readonly pushers: TopicPushers;
+  private readonly wakeSignal = new WakeSignal();
+  private readonly backoff = new Backoff(100, 10_000);
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private running: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private stopRequested = false;
+  private requestStop: () => void = () => {};
+  private readonly stopRequested$ = new Promise<void>((resolve) => (this.requestStop = resolve));
+
+  constructor(
+    private readonly store: RelayStore,
+    private readonly broker: BrokerConnection,
+    private readonly ownsBroker: boolean,
+    private readonly settings: RelaySettings,
+    topicOptions: TopicOptions | undefined,
+  ) {
+    this.relayId = settings.relayId;
+    this.logger = settings.logger;
+    this.leases = new LaneLeases(store, settings.relayId, settings.leaseMs);
+    this.pushers = new TopicPushers(broker, topicOptions);
+  }
+
+  get lanes(): readonly number[] {
+    return this.leases.lanes;
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.store.subscribe?.(this.wakeSignal.wake);
+    this.running = this.run();
+    this.logger.info({ relayId: this.relayId, database: this.store.database }, 'outbox relay started');
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stopRequested = true;
+    this.requestStop();
+    this.wakeSignal.wake();
+    await this.running;
+    await this.unsubscribe?.().catch(() => {});
+    await this.leases.release().catch((error: unknown) => {
+      this.logger.warn(
+        { error: describe(error) },
+        'outbox relay could not give its lanes up; they move on when the lease ends',
+      );
+    });
+    await this.pushers.close();
+    if (this.ownsBroker) await this.broker.close();
+    this.logger.info({ relayId: this.relayId, ...this.stats }, 'outbox relay stopped');
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopRequested) {
+      try {
+        await this.step();
+      } catch (error) {
+        const waitMs = this.backoff.next();
+        this.logger.warn(
+          { error: describe(error), retryInMs: Math.round(waitMs) },
+          'outbox relay: database unreachable',
+        );
+        await this.pause(waitMs);
+      }
+    }
+  }
+
+  /** One turn: refresh the leases when due, then forward one batch or wait for rows. */
+  private async step(): Promise<void> {
+    if (this.leases.msUntilRefresh === 0 && (await this.leases.refresh())) {
+      this.logger.info({ lanes: this.leases.lanes.join(',') }, 'outbox relay lanes');
+    }
+    const lanes = this.leases.lanes;
+    if (lanes.length === 0) {
+      await this.wakeSignal.wait(this.leases.msUntilRefresh);
+      return;
+    }
+    const rows = await this.store.fetchDue(lanes, this.settings.batchSize);
+    if (rows.length === 0) {
+      const dueMs = (await this.store.msUntilDue(lanes)) ?? Number.POSITIVE_INFINITY;
+      await this.wakeSignal.wait(Math.min(dueMs, this.settings.pollIntervalMs, this.leases.msUntilRefresh));
+      return;
+    }
+    const outcome = await forwardRows(rows, this.pushers);
+    if (outcome.confirmed.length > 0) await this.store.remove(outcome.confirmed);
+    this.stats.forwarded += outcome.confirmed.length;
+    if (outcome.parked.length > 0) {
+      await this.store.park(outcome.parked);
+      this.stats.parked += outcome.parked.length;
+      this.logger.error(
+        { rows: outcome.parked.length, error: outcome.parked[0]?.error },
+        'outbox relay parked rows the broker refused for good',
+      );
+    }
+    if (outcome.retry.length === 0) {
+      this.backoff.reset();
+      return;
+    }
+    const error = describe(outcome.retryError);
+    await this.store.recordFailure(outcome.retry, error);
+    this.stats.failedAttempts += outcome.retry.length;
+    const waitMs = this.backoff.next();
+    this.logger.warn(
+      { rows: outcome.retry.length, error, retryInMs: Math.round(waitMs) },
+      'outbox relay: broker did not confirm',
+    );
+    await this.pause(waitMs);
+  }
+
+  /** A backoff wait: new rows do not cut it short (the broker or database is still down), a stop does. */
+  private async pause(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.stopRequested$]);
+    clearTimeout(timer);
+  }
+}
