@@ -61,6 +61,47 @@ export async function waitUntil(what, check, timeoutMs, intervalMs = 500) {
   throw new Error(`${what}: not ready after ${timeoutMs} ms`);
 }
 
+/**
+ * Waits as `waitUntil` does, with progress: a line when the wait begins and one every 10 s while it lasts,
+ * so a slow start (a database recovering after a crash) does not look like a hang.
+ */
+export async function waitWithProgress(what, check, timeoutMs, intervalMs = 500) {
+  log(`waiting for ${what} (up to ${timeoutMs / 1000} s)`);
+  const started = Date.now();
+  let nextLine = started + 10_000;
+  await waitUntil(
+    what,
+    async () => {
+      if (Date.now() >= nextLine) {
+        log(`still waiting for ${what} (${Math.round((Date.now() - started) / 1000)} s)`);
+        nextLine += 10_000;
+      }
+      return check();
+    },
+    timeoutMs,
+    intervalMs,
+  );
+}
+
+/**
+ * The server an `EV_*_URL` variable points the tests to, as `host:port`, when it is not this machine's
+ * loopback on `port`; undefined when the variable is unset or names the local server. A script leaves the
+ * local service alone when the tests use another one.
+ */
+export function pointsElsewhere(variable, port) {
+  const value = process.env[variable];
+  if (value === undefined || value === '') return undefined;
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${variable} is not a URL`);
+  }
+  const urlPort = url.port === '' ? port : Number(url.port);
+  const local = ['', '127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return local && urlPort === port ? undefined : `${url.hostname || 'localhost'}:${urlPort}`;
+}
+
 /** Installs Debian packages when a command is missing (CI and fresh machines run as root). */
 export function ensureDebianPackage(command, pkg) {
   if (hasCommand(command)) return;
