@@ -1,3 +1,4 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { include: ['test/**/*.test.ts'] } });
+// One file at a time: the files share the database services, and the fault tests restart them.
+export default defineConfig({ test: { include: ['test/**/*.test.ts'], fileParallelism: false } });
