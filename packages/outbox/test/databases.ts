@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
+import { createPool as createCallbackPool } from 'mysql2';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { kyselyOutbox } from '../src/kysely/index.js';
@@ -64,17 +65,22 @@ function dropStatements(table: string, inbox: string, postgres: boolean): string
     : [`DROP TABLE IF EXISTS ${tables.join(', ')}`];
 }
 
-async function open(kind: DatabaseKind, options: OutboxOptions & { table: string; inboxTable: string }) {
+/** Each driver's database, with its own connection types forgotten: the tests pass back what it gave them. */
+async function open(
+  kind: DatabaseKind,
+  options: OutboxOptions & { table: string; inboxTable: string },
+): Promise<TestDatabase> {
+  const untyped = <Db>(database: Promise<TestDatabase<Db>>) => database as unknown as Promise<TestDatabase>;
   const drops = dropStatements(options.table, options.inboxTable, !kind.endsWith('mysql'));
   switch (kind) {
     case 'pg':
-      return openPg(options, drops);
+      return untyped(openPg(options, drops));
     case 'pglite':
-      return openPglite(options, drops);
+      return untyped(openPglite(options, drops));
     case 'mysql':
-      return openMysql(options, drops);
+      return untyped(openMysql(options, drops));
     default:
-      return openKysely(kind, options, drops);
+      return untyped(openKysely(kind, options, drops));
   }
 }
 
@@ -124,17 +130,13 @@ async function openPglite(options: OutboxOptions, drops: string[]): Promise<Test
     name: 'postgresql (PGlite)',
     outbox: outbox as Outbox<PGlite>,
     pool: db,
-    async transaction(work, end = 'commit') {
-      await db.query('BEGIN');
-      try {
-        const result = await work(db);
-        await db.query(end === 'commit' ? 'COMMIT' : 'ROLLBACK');
+    // PGlite is one connection: its transaction() runs one transaction at a time.
+    transaction: (work, end = 'commit') =>
+      db.transaction(async (tx) => {
+        const result = await work(tx as unknown as PGlite);
+        if (end === 'rollback') await tx.rollback();
         return result;
-      } catch (error) {
-        await db.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    },
+      }),
     connection: async () => ({ db, close: async () => {} }),
     sql: async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows,
     async close() {
@@ -192,7 +194,8 @@ async function openKysely(
   const postgres = kind === 'kysely-pg';
   const dialect = postgres
     ? new PostgresDialect({ pool: new pg.Pool({ connectionString: POSTGRES_URL, max: 10 }) })
-    : new MysqlDialect({ pool: mysql.createPool({ uri: MYSQL_URL, connectionLimit: 10 }) as never });
+    : // Kysely drives mysql2's callback API.
+      new MysqlDialect({ pool: createCallbackPool({ uri: MYSQL_URL, connectionLimit: 10 }) });
   const db: AnyKysely = new Kysely({ dialect });
   const raw = async (text: string, params: unknown[] = []) => {
     const { CompiledQuery } = await import('kysely');

@@ -61,9 +61,11 @@ export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
 
     async fetchDue(lanes, limit) {
       const result = await run(
-        `SELECT id::text, lane, topic, order_key, message_id, headers, payload, attempts FROM ${t.outbox}
+        // Ordered by the column, not the text it is returned as (10 would come before 9).
+        `SELECT o.id::text AS id, lane, topic, order_key, message_id, headers, payload, attempts
+         FROM ${t.outbox} AS o
          WHERE lane = ANY($1::smallint[]) AND parked_at IS NULL AND available_at <= clock_timestamp()
-         ORDER BY id LIMIT $2`,
+         ORDER BY o.id LIMIT $2`,
         [lanes, limit],
       );
       return result.rows.map(outboxRowFrom);
