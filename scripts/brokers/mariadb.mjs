@@ -197,4 +197,14 @@ export const mariadb = {
   async down() {
     log('mariadb is a system service and stays running');
   },
+  /** For the outbox's fault tests: SIGKILL the server (InnoDB recovers on start), then start it. */
+  async crash() {
+    const server = SERVERS.find((path) => existsSync(path));
+    if (!server) throw new Error('mariadb: no MariaDB server installed to crash');
+    log(`crashing ${server} (SIGKILL)`);
+    run('start-stop-daemon', ['--stop', '--signal', 'KILL', '--exec', server]);
+    const deadline = Date.now() + 30_000;
+    while (running(server) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    await this.up();
+  },
 };

@@ -161,4 +161,21 @@ export const postgres = {
   async down() {
     log('postgres is a system service and stays running (pg_ctlcluster stops it)');
   },
+  /**
+   * For the outbox's fault tests: an immediate shutdown (no checkpoint, every connection cut, crash
+   * recovery on start, as after a power loss), then start.
+   */
+  async crash() {
+    const found = cluster();
+    if (!found) throw new Error(`postgres: no Debian cluster on port ${PORT} to crash`);
+    log(`crashing postgresql ${found.version}/${found.name} (immediate shutdown)`);
+    const stopped = run(
+      'pg_ctlcluster',
+      ['--skip-systemctl-redirect', found.version, found.name, 'stop', '-m', 'immediate'],
+      { timeoutMs: 60_000 },
+    );
+    if (stopped.status !== 0)
+      throw new Error(`postgres: immediate shutdown failed:\n${stopped.output.trim()}`);
+    await this.up();
+  },
 };

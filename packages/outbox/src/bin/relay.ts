@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // ev-outbox-relay: the long-running process that forwards committed outbox rows to the broker.
 //   ev-outbox-relay --database postgres://user@host/db --broker kafka://host:9092 [--table ev_outbox]
-//                   [--apply-schema] [--batch-size 1000] [--lease-ms 10000]
+//                   [--apply-schema] [--partitions 4] [--batch-size 1000] [--lease-ms 10000]
 // The URLs may also come from EV_OUTBOX_DATABASE_URL and EV_BROKER_URL. Run one or more instances per
 // outbox: they share its lanes. SIGTERM / SIGINT stop it after the batch in flight.
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     broker: { type: 'string' },
     table: { type: 'string' },
     'apply-schema': { type: 'boolean', default: false },
+    partitions: { type: 'string' },
     'batch-size': { type: 'string' },
     'lease-ms': { type: 'string' },
   },
@@ -36,6 +37,8 @@ if (values['apply-schema']) await database.applySchema();
 const relay = await startOutboxRelay({
   store: database.store,
   broker: brokerUrl,
+  // Partitions (partition queues, queues) of a topic the relay is the first to send to.
+  topicOptions: values.partitions ? { partitions: Number(values.partitions) } : undefined,
   logger,
   batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined,
   leaseMs: values['lease-ms'] ? Number(values['lease-ms']) : undefined,
