@@ -14,7 +14,16 @@ const work = mkdtempSync(join(tmpdir(), 'ev-packages-'));
 const packs = join(work, 'packs');
 mkdirSync(packs);
 
-const heavy = ['amqplib', 'kafkajs', 'rocketmq-client-nodejs', '@grpc/grpc-js'];
+const heavy = [
+  'amqplib',
+  'kafkajs',
+  'rocketmq-client-nodejs',
+  '@grpc/grpc-js',
+  'pg',
+  'mysql2',
+  'kysely',
+  '@electric-sql/pglite',
+];
 const scenarios = [
   { name: 'core + memory', packages: ['core', 'memory'], allowed: [], module: '@ev/memory' },
   {
@@ -32,6 +41,21 @@ const scenarios = [
     allowed: ['rocketmq-client-nodejs', '@grpc/grpc-js'],
     module: '@ev/rocketmq',
   },
+  // The database drivers are the application's own: the outbox installs none of them.
+  {
+    name: 'core + outbox (pg)',
+    packages: ['core', 'outbox'],
+    allowed: [],
+    module: '@ev/outbox/pg',
+    entry: 'pgOutbox',
+  },
+  {
+    name: 'core + outbox (mysql)',
+    packages: ['core', 'outbox'],
+    allowed: [],
+    module: '@ev/outbox/mysql',
+    entry: 'mysqlOutbox',
+  },
 ];
 
 function sh(command, args, cwd) {
@@ -39,7 +63,7 @@ function sh(command, args, cwd) {
 }
 
 const tarball = {};
-for (const name of ['core', 'memory', 'testing', 'kafka', 'rabbitmq', 'rocketmq']) {
+for (const name of ['core', 'memory', 'testing', 'kafka', 'rabbitmq', 'rocketmq', 'outbox']) {
   const out = sh('pnpm', ['pack', '--pack-destination', packs], join(root, 'packages', name));
   tarball[name] = out.trim().split('\n').pop();
 }

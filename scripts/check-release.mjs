@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const changesetBin = join(root, 'node_modules', '.bin', 'changeset');
-const published = ['core', 'memory', 'testing', 'kafka', 'rabbitmq', 'rocketmq'];
+const published = ['core', 'memory', 'testing', 'kafka', 'rabbitmq', 'rocketmq', 'outbox'];
 const base = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).version;
 const [major, minor, patch] = base.split('.').map(Number);
 
