@@ -51,8 +51,9 @@ export class Outbox<Db> {
   readonly limits: MessageLimits;
   readonly maxDelayMs: number;
 
+  /** Made by `pgOutbox`, `mysqlOutbox` and `kyselyOutbox`. */
   constructor(
-    readonly dialect: OutboxDialect,
+    private readonly dialect: OutboxDialect,
     private readonly binding: DriverBinding<Db>,
     options: OutboxOptions = {},
   ) {
@@ -71,7 +72,13 @@ export class Outbox<Db> {
    * broker if and only if the transaction commits. Same contract as a broker's pusher.
    */
   pusher(tx: Db, topic: string, options?: PusherOptions): Pusher {
-    return createOutboxPusher(this.binding.runner(tx), topic, this, options);
+    const { dialect, tables, limits, maxDelayMs } = this;
+    return createOutboxPusher(
+      this.binding.runner(tx),
+      topic,
+      { dialect, tables, limits, maxDelayMs },
+      options,
+    );
   }
 
   /** Creates the outbox, lane, relay and inbox tables when missing. */

@@ -21,10 +21,11 @@ export interface KyselyOutboxOptions extends OutboxOptions {
   dialect: 'postgres' | 'mysql';
 }
 
+/** A Kysely instance or transaction, whatever its database schema type. */
 // biome-ignore lint/suspicious/noExplicitAny: the outbox works with any database schema type
-type AnyKysely = Kysely<any>;
+export type KyselyDatabase = Kysely<any>;
 
-function kyselyRunner(db: AnyKysely): SqlRunner {
+function kyselyRunner(db: KyselyDatabase): SqlRunner {
   return async (sql, params) => {
     const result = await db.executeQuery(CompiledQuery.raw(sql, [...params]));
     return {
@@ -35,7 +36,7 @@ function kyselyRunner(db: AnyKysely): SqlRunner {
   };
 }
 
-const kyselyBinding: DriverBinding<AnyKysely> = {
+const kyselyBinding: DriverBinding<KyselyDatabase> = {
   runner: kyselyRunner,
   async withConnection(db, work) {
     if (db.isTransaction) return work(kyselyRunner(db));
@@ -53,7 +54,7 @@ const DIALECTS: Record<KyselyOutboxOptions['dialect'], OutboxDialect> = {
  * to `applySchema` and `relayStore`. The relay polls (Kysely has no LISTEN); on PostgreSQL, a relay on a
  * `pg` pool through `@ev/outbox/pg` is woken on commit instead.
  */
-export function kyselyOutbox(options: KyselyOutboxOptions): Outbox<AnyKysely> {
+export function kyselyOutbox(options: KyselyOutboxOptions): Outbox<KyselyDatabase> {
   const dialect = DIALECTS[options?.dialect];
   if (!dialect) {
     throw new InvalidArgumentError(
