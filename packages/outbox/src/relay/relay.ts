@@ -22,7 +22,10 @@ export interface OutboxRelayOptions {
   broker: string | BrokerConnection;
   /** Options for `connect(broker)` when `broker` is a URL. */
   brokerOptions?: UntypedConnectOptions;
-  /** Options for each topic's pusher (partitions of a new topic, send timeout). */
+  /**
+   * Options for each topic's pusher (partitions of a new topic, send timeout). The send timeout defaults
+   * to half the lease, so a batch waiting on a slow broker ends before another relay may take its lanes.
+   */
   topicOptions?: TopicOptions;
   logger?: Logger;
   /** Rows read and sent at once. Default 1 000. */
@@ -67,7 +70,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     typeof options.broker === 'string'
       ? await connect(options.broker, { logger: settings.logger, ...options.brokerOptions })
       : options.broker;
-  const relay = new RelayLoop(options.store, broker, ownsBroker, settings, options.topicOptions);
+  const topicOptions = { sendTimeoutMs: Math.floor(settings.leaseMs / 2), ...options.topicOptions };
+  const relay = new RelayLoop(options.store, broker, ownsBroker, settings, topicOptions);
   await relay.start();
   return relay;
 }
@@ -126,7 +130,7 @@ class RelayLoop implements OutboxRelay {
     private readonly broker: BrokerConnection,
     private readonly ownsBroker: boolean,
     private readonly settings: RelaySettings,
-    topicOptions: TopicOptions | undefined,
+    topicOptions: TopicOptions,
   ) {
     this.relayId = settings.relayId;
     this.logger = settings.logger;
