@@ -8,6 +8,12 @@ import { mysqlSchema } from './mysql-schema.js';
 
 const encoder = new TextEncoder();
 
+/**
+ * `available_at` of a row due at once. Not the insert time: the relay orders such rows by id alone, so a
+ * clock that steps back can never reorder a key.
+ */
+const DUE_AT_ONCE = `'1970-01-01 00:00:00.000'`;
+
 export const mysqlDialect: OutboxDialect = {
   database: 'mysql',
 
@@ -32,7 +38,7 @@ export const mysqlDialect: OutboxDialect = {
     }
     const result = await run(
       `INSERT INTO ${tables.outbox} (lane, topic, order_key, message_id, headers, payload, available_at)
-       VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND)`,
+       VALUES (?, ?, ?, ?, ?, ?, IF(? > 0, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND, ${DUE_AT_ONCE}))`,
       [
         row.lane,
         row.topic,
@@ -40,6 +46,7 @@ export const mysqlDialect: OutboxDialect = {
         row.messageId,
         row.headersJson,
         Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength),
+        row.delayMs,
         row.delayMs * 1000,
       ],
     );

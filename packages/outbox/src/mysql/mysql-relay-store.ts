@@ -58,8 +58,8 @@ export function mysqlRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
     async fetchDue(lanes, limit) {
       const result = await run(
         `SELECT id, lane, topic, order_key, message_id, headers, payload, attempts FROM ${t.outbox}
-         WHERE lane IN (?) AND parked_at IS NULL AND available_at <= ${NOW}
-         ORDER BY id LIMIT ?`,
+         WHERE parked_at IS NULL AND available_at <= ${NOW} AND lane IN (?)
+         ORDER BY available_at, id LIMIT ?`,
         [lanes, limit],
       );
       return result.rows.map(outboxRowFrom);

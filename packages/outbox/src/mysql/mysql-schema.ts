@@ -16,11 +16,11 @@ export function mysqlSchema(t: OutboxTables): string[] {
       headers LONGTEXT NOT NULL,
       payload LONGBLOB NOT NULL,
       created_at DATETIME(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3)),
-      available_at DATETIME(3) NOT NULL,
+      available_at DATETIME(3) NOT NULL COMMENT 'the epoch for a row due at once, else its due time',
       attempts INT NOT NULL DEFAULT 0,
       last_error TEXT NULL,
       parked_at DATETIME(3) NULL,
-      KEY ${t.outbox}_due (lane, id)
+      KEY ${t.outbox}_due (parked_at, available_at, id)
     ) ${TABLE}`,
     `CREATE TABLE IF NOT EXISTS ${t.lanes} (
       lane SMALLINT NOT NULL PRIMARY KEY,

@@ -4,6 +4,12 @@ import type { OutboxTables } from '../tables.js';
 import { pgRelayStore } from './pg-relay-store.js';
 import { pgSchema } from './pg-schema.js';
 
+/**
+ * `available_at` of a row due at once. Not the insert time: the relay orders such rows by id alone, so a
+ * clock that steps back can never reorder a key.
+ */
+const DUE_AT_ONCE = `'epoch'::timestamptz`;
+
 export const pgDialect: OutboxDialect = {
   database: 'postgresql',
 
@@ -26,7 +32,9 @@ export const pgDialect: OutboxDialect = {
     if (row.key === undefined) {
       const result = await run(
         `INSERT INTO ${outbox} (lane, topic, message_id, headers, payload, available_at)
-         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + $6 * interval '1 millisecond') RETURNING id::text`,
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::float8 > 0
+           THEN clock_timestamp() + $6::float8 * interval '1 millisecond' ELSE ${DUE_AT_ONCE} END)
+         RETURNING id::text`,
         [row.lane, row.topic, row.messageId, row.headersJson, payload, row.delayMs],
       );
       return idOf(result.rows);
@@ -35,7 +43,7 @@ export const pgDialect: OutboxDialect = {
     // its id after this one commits: ids then follow commit order within a key, which the relay relies on.
     const result = await run(
       `INSERT INTO ${outbox} (lane, topic, order_key, message_id, headers, payload, available_at)
-       SELECT $1::smallint, $2::text, $3::text, $4::text, $5::text, $6::bytea, clock_timestamp()
+       SELECT $1::smallint, $2::text, $3::text, $4::text, $5::text, $6::bytea, ${DUE_AT_ONCE}
        FROM (SELECT pg_advisory_xact_lock(hashtextextended($2::text || '/' || $3::text, 0))) AS key_lock
        RETURNING id::text`,
       [row.lane, row.topic, row.key, row.messageId, row.headersJson, payload],

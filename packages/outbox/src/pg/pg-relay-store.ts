@@ -64,8 +64,8 @@ export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
         // Ordered by the column, not the text it is returned as (10 would come before 9).
         `SELECT o.id::text AS id, lane, topic, order_key, message_id, headers, payload, attempts
          FROM ${t.outbox} AS o
-         WHERE lane = ANY($1::smallint[]) AND parked_at IS NULL AND available_at <= clock_timestamp()
-         ORDER BY o.id LIMIT $2`,
+         WHERE available_at <= statement_timestamp() AND parked_at IS NULL AND lane = ANY($1::smallint[])
+         ORDER BY available_at, o.id LIMIT $2`,
         [lanes, limit],
       );
       return result.rows.map(outboxRowFrom);

@@ -13,12 +13,15 @@ export function pgSchema(t: OutboxTables): string[] {
       headers text NOT NULL,
       payload bytea NOT NULL,
       created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      -- The epoch for a row due at once; a delayed row's due time otherwise.
       available_at timestamptz NOT NULL,
       attempts integer NOT NULL DEFAULT 0,
       last_error text,
       parked_at timestamptz
     )`,
-    `CREATE INDEX IF NOT EXISTS ${t.outbox}_due ON ${t.outbox} (lane, id) WHERE parked_at IS NULL`,
+    // The relay reads in this order: rows due at once by id (commit order within a key), then delayed
+    // rows by due time; rows not due yet are never scanned.
+    `CREATE INDEX IF NOT EXISTS ${t.outbox}_due ON ${t.outbox} (available_at, id) WHERE parked_at IS NULL`,
     `CREATE TABLE IF NOT EXISTS ${t.lanes} (lane smallint PRIMARY KEY, owner text, lease_until timestamptz)`,
     `INSERT INTO ${t.lanes} (lane) SELECT generate_series(0, ${OUTBOX_LANES - 1}) ON CONFLICT DO NOTHING`,
     `CREATE TABLE IF NOT EXISTS ${t.relays} (relay_id text PRIMARY KEY, seen_until timestamptz NOT NULL)`,
