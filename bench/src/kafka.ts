@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connectBroker } from '@ev/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { kafkaProducerPerformance } from './java-tools.js';
 import { benchPlatformatic } from './kafka-platformatic.js';
 import {
@@ -21,24 +21,7 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
   const kafka = new Kafka({ clientId: 'ev-bench', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const topic = (name: string) => `ev-bench-${name}-${Date.now()}`;
-  const newTopic = async (name: string) => {
-    const t = topic(name);
-    await admin.createTopics({ topics: [{ topic: t, numPartitions: 4 }], waitForLeaders: false });
-    // A broker that has just started answers a new topic's metadata with errors for a while, which
-    // kafkajs's `waitForLeaders` does not retry: wait for every partition's leader here.
-    for (let attempt = 1; ; attempt += 1) {
-      const led = await admin.fetchTopicMetadata({ topics: [t] }).then(
-        ({ topics }) => topics[0]!.partitions.every((partition) => partition.leader >= 0),
-        (error: unknown) => {
-          if (attempt >= 100) throw error;
-          return false;
-        },
-      );
-      if (led) return t;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
+  const newTopic = (name: string) => newKafkaTopic(admin, name);
   const rows: Row[] = [];
 
   // @ev pusher. The delay relay is a component of its own (it runs in the delay stage below): measured
@@ -154,6 +137,25 @@ export async function benchKafka(scale: Scale): Promise<BrokerReport> {
       }),
     },
   };
+}
+
+/** A new topic `ev-bench-<name>-<time>` of 4 partitions, once every partition has a leader. */
+export async function newKafkaTopic(admin: Admin, name: string): Promise<string> {
+  const topic = `ev-bench-${name}-${Date.now()}`;
+  await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: false });
+  // A broker that has just started answers a new topic's metadata with errors for a while, which
+  // kafkajs's `waitForLeaders` does not retry: wait for every partition's leader here.
+  for (let attempt = 1; ; attempt += 1) {
+    const led = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+      ({ topics }) => topics[0]!.partitions.every((partition) => partition.leader >= 0),
+      (error: unknown) => {
+        if (attempt >= 100) throw error;
+        return false;
+      },
+    );
+    if (led) return topic;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Sends delayed messages through a relay on the client and measures how late a plain consumer sees them. */
