@@ -3,11 +3,14 @@
 // client used naively and at its best, and the broker's Java perf tool side by side), prints the
 // table, writes JSON under bench-results/, and puts the latest table and chart in the README. Kafka
 // runs twice: on this Node, then on the current LTS line, where @platformatic/kafka runs as well.
+// The README shows each bench's latest full run, so a run of some benches leaves the others' tables as
+// they were.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './java-tools.js';
+import { describeRuns, shownReports, shownRuns } from './readme-section.js';
 import { CHART_PATH, writeChart } from './render-chart.js';
 import { type BrokerReport, markdownTable } from './report.js';
 import { REPORT_MARK } from './scale.js';
@@ -51,11 +54,14 @@ for (const { broker, node } of runs) {
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  const line = output.split('\n').find((l) => l.includes(REPORT_MARK));
-  if (!line) throw new Error(`${broker}: the benchmark printed no report`);
-  const report = JSON.parse(line.slice(line.indexOf(REPORT_MARK) + REPORT_MARK.length)) as BrokerReport;
-  reports.push(report);
-  console.log(markdownTable(report));
+  const lines = output.split('\n').filter((l) => l.includes(REPORT_MARK));
+  if (lines.length === 0) throw new Error(`${broker}: the benchmark printed no report`);
+  for (const line of lines) {
+    const report = JSON.parse(line.slice(line.indexOf(REPORT_MARK) + REPORT_MARK.length)) as BrokerReport;
+    report.bench ??= broker;
+    reports.push(report);
+    console.log(markdownTable(report));
+  }
 }
 
 const command = `pnpm bench${brokers.length > 0 ? ` ${brokers.join(' ')}` : ''}${quick ? ' --quick' : ''}`;
@@ -69,14 +75,16 @@ writeFileSync(`${resultsDir}/${stamp.replaceAll(':', '-')}.json`, json);
 writeFileSync(`${resultsDir}/latest.json`, json);
 
 if (!quick) {
-  writeChart(results);
+  // Each bench's latest full run, this one included.
+  const shown = shownRuns(resultsDir);
+  writeChart(shown);
   const section = [
     '<!-- bench:start -->',
-    `Measured ${stamp.slice(0, 10)} with \`${command}\` on ${machine}; JSON in \`bench-results/\`.`,
+    `Measured ${describeRuns(shown)}; JSON in \`bench-results/\`.`,
     '',
     `![Messages per second by client, log scale](${CHART_PATH})`,
     '',
-    ...reports.map(markdownTable),
+    ...shownReports(shown).map(markdownTable),
     '<!-- bench:end -->',
   ].join('\n');
   const readmePath = `${repoRoot}README.md`;

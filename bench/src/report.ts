@@ -11,6 +11,8 @@ export interface Row {
 export type Lateness = LatenessResult & { note: string };
 
 export interface BrokerReport {
+  /** The `pnpm bench` selector that measured it (kafka, rabbitmq, rocketmq, outbox). */
+  bench?: string;
   broker: string;
   rows: Row[];
   /** Delay lateness, one measurement per way of relaying (Kafka: per client). */
