@@ -22,9 +22,9 @@ interface Bar {
 }
 
 function barsOf(report: BrokerReport): Bar[] {
-  return report.rows.flatMap(({ client, concurrency, load, note }) => {
+  return report.rows.flatMap(({ client, concurrency, load, note, paced }) => {
     const msgsPerSec = load?.msgsPerSec;
-    if (typeof msgsPerSec !== 'number' || !Number.isFinite(msgsPerSec)) return [];
+    if (paced || typeof msgsPerSec !== 'number' || !Number.isFinite(msgsPerSec)) return [];
     const kind = client.startsWith('@ev') ? 'ev' : client.startsWith('Java') ? 'java' : 'client';
     const callers =
       typeof concurrency === 'number' ? `${concurrency} caller${concurrency === 1 ? '' : 's'}` : concurrency;

@@ -1,10 +1,11 @@
-// pnpm bench [kafka|rabbitmq|rocketmq ...] [--quick]
+// pnpm bench [kafka|rabbitmq|rocketmq|outbox ...] [--quick]
 // Starts the brokers it needs, runs each broker's benchmark in its own process (the pusher, the raw
 // client used naively and at its best, and the broker's Java perf tool side by side), prints the
 // table, writes JSON under bench-results/, and puts the latest table and chart in the README. Kafka
 // runs twice: on this Node, then on the current LTS line, where @platformatic/kafka runs as well.
-// The README shows each bench's latest full run, so a run of some benches leaves the others' tables as
-// they were.
+// `outbox` runs the transactional outbox on PostgreSQL and MariaDB through its relay to Kafka and
+// RabbitMQ, in a process of its own. The README shows each bench's latest full run, so a run of some
+// benches leaves the others' tables as they were.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,7 +16,9 @@ import { CHART_PATH, writeChart } from './render-chart.js';
 import { type BrokerReport, markdownTable } from './report.js';
 import { REPORT_MARK } from './scale.js';
 
-const all = ['kafka', 'rabbitmq', 'rocketmq'];
+const all = ['kafka', 'rabbitmq', 'rocketmq', 'outbox'];
+/** What each bench needs running: the outbox forwards from both databases to Kafka and RabbitMQ. */
+const services: Record<string, string[]> = { outbox: ['postgres', 'mariadb', 'kafka', 'rabbitmq'] };
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const quick = args.includes('--quick');
 const brokers = args.filter((arg) => !arg.startsWith('--'));
@@ -35,7 +38,9 @@ const runs = selected.flatMap((broker) =>
 
 const reports: BrokerReport[] = [];
 for (const { broker, node } of runs) {
-  execFileSync('node', [`${repoRoot}scripts/brokers/cli.mjs`, 'up', broker], { stdio: 'inherit' });
+  execFileSync('node', [`${repoRoot}scripts/brokers/cli.mjs`, 'up', ...(services[broker] ?? [broker])], {
+    stdio: 'inherit',
+  });
   console.error(
     `[bench] ${broker} on Node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}…`,
   );

@@ -1,11 +1,14 @@
 import { type BackpressureRun, backpressureTable } from './backpressure.js';
 import type { LatenessResult, LoadResult } from './measure.js';
+import { type OutboxExtras, outboxLines } from './outbox-report.js';
 
 export interface Row {
   client: string;
   concurrency: number | string;
   load?: LoadResult;
   note?: string;
+  /** The caller set the rate (a light load), so msgs/s is no capacity: left out of the chart. */
+  paced?: boolean;
 }
 
 export type Lateness = LatenessResult & { note: string };
@@ -19,6 +22,7 @@ export interface BrokerReport {
   delays?: Lateness[];
   ratios: Record<string, number>;
   backpressure?: BackpressureRun[];
+  outbox?: OutboxExtras;
 }
 
 /** JSON turns NaN into null: both mean "not measured". */
@@ -43,6 +47,7 @@ export function markdownTable(report: BrokerReport): string {
       '',
     );
   }
+  if (report.outbox) lines.push(...outboxLines(report.outbox));
   if (report.backpressure) lines.push(backpressureTable(report.backpressure));
   const ratios = Object.entries(report.ratios).map(([name, value]) => `${name}: **${fmt(value, 2)}×**`);
   if (ratios.length > 0) lines.push(`Ratios — ${ratios.join(', ')}.`, '');

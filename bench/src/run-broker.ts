@@ -1,6 +1,7 @@
-// One broker's benchmark in a process of its own; prints its report as JSON on the last line.
+// One broker's benchmark in a process of its own; prints each report as JSON on a marked line.
 import { measureBackpressure } from './backpressure.js';
 import { benchKafka } from './kafka.js';
+import { benchOutbox } from './outbox.js';
 import { benchRabbitMQ } from './rabbitmq.js';
 import type { BrokerReport } from './report.js';
 import { benchRocketMQ } from './rocketmq.js';
@@ -13,11 +14,18 @@ const runners: Record<string, (scale: Scale) => Promise<BrokerReport>> = {
 };
 
 const [broker = '', ...flags] = process.argv.slice(2);
-const run = runners[broker];
-if (!run) throw new Error(`unknown broker "${broker}": use ${Object.keys(runners).join(', ')}`);
 const scale = flags.includes('--quick') ? QUICK : FULL;
-const report = await run(scale);
-report.backpressure = await measureBackpressure(broker, scale.stalled);
-// A marked line: tools the benchmark runs may write to the same stdout.
-console.log(`${REPORT_MARK}${JSON.stringify(report)}`);
+const reports: BrokerReport[] = [];
+if (broker === 'outbox') {
+  // The outbox to each broker, with its own stalled-broker stage.
+  reports.push(...(await benchOutbox(scale)));
+} else {
+  const run = runners[broker];
+  if (!run) throw new Error(`unknown bench "${broker}": use ${Object.keys(runners).join(', ')} or outbox`);
+  const report = await run(scale);
+  report.backpressure = await measureBackpressure(broker, scale.stalled);
+  reports.push(report);
+}
+// Marked lines: tools the benchmark runs may write to the same stdout.
+for (const report of reports) console.log(`${REPORT_MARK}${JSON.stringify(report)}`);
 process.exit(0);
