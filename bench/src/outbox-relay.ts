@@ -1,5 +1,6 @@
 // The relay as the outbox bench runs it: in this process, on the target's open connection, its store
 // wrapped with timers.
+import type { BrokerConnection, Pusher } from '@ev/core';
 import { OUTBOX_LANES, type OutboxRelay, type RelayStore, startOutboxRelay } from '@ev/outbox';
 import { type OutboxTarget, PARTITIONS } from './outbox-targets.js';
 
@@ -16,8 +17,12 @@ export async function waitUntil(done: () => boolean, timeoutMs: number, everyMs 
 }
 
 /** A relay on `store`, once it holds every lane (it is the only relay of its table). */
-export async function startRelay(store: RelayStore, target: OutboxTarget): Promise<OutboxRelay> {
-  const relay = await startOutboxRelay({ store, broker: target.connection, topicOptions: TOPIC_OPTIONS });
+export async function startRelay(
+  store: RelayStore,
+  target: OutboxTarget,
+  broker: BrokerConnection = target.connection,
+): Promise<OutboxRelay> {
+  const relay = await startOutboxRelay({ store, broker, topicOptions: TOPIC_OPTIONS });
   if (!(await waitUntil(() => relay.lanes.length === OUTBOX_LANES, 30_000))) {
     await relay.stop();
     throw new Error(`the relay took ${relay.lanes.length} of ${OUTBOX_LANES} lanes`);
@@ -25,34 +30,70 @@ export async function startRelay(store: RelayStore, target: OutboxTarget): Promi
   return relay;
 }
 
+type Phase = 'fetch' | 'send' | 'remove' | 'any';
+
 /**
- * The relay's store with timers around the calls of its loop. The loop is sequential (fetch a batch, send
- * it, delete what the broker confirmed), so the time from a fetch's end to the next delete is the sends.
+ * Times a relay from outside: its store's fetch and delete calls, and its sends through a wrapped broker
+ * connection. Each figure is the time at least one such call was outstanding, so they add up to the
+ * drain's time when the relay does one thing after another, and to more when it overlaps them (sends of
+ * one batch while it reads the next); `anyMs` is the time any of them was.
  */
-export function timedStore(store: RelayStore, onRemoved?: (ids: readonly string[], at: number) => void) {
-  const phases = { rows: 0, batches: 0, fetchMs: 0, sendMs: 0, removeMs: 0 };
-  let fetchedAt = 0;
-  const timed: RelayStore = {
-    ...store,
-    async fetchDue(lanes, limit) {
-      const began = performance.now();
-      const rows = await store.fetchDue(lanes, limit);
-      fetchedAt = performance.now();
-      if (rows.length > 0) {
-        phases.fetchMs += fetchedAt - began;
-        phases.rows += rows.length;
-        phases.batches += 1;
+export class RelayTimer {
+  readonly phases = { rows: 0, batches: 0, fetchMs: 0, sendMs: 0, removeMs: 0, anyMs: 0 };
+  private readonly outstanding: Record<Phase, number> = { fetch: 0, send: 0, remove: 0, any: 0 };
+  private readonly since: Record<Phase, number> = { fetch: 0, send: 0, remove: 0, any: 0 };
+
+  constructor(private readonly onRemoved?: (ids: readonly string[], at: number) => void) {}
+
+  /** `store` with its fetch and delete calls timed; every argument passed through as is. */
+  store(store: RelayStore): RelayStore {
+    return {
+      ...store,
+      fetchDue: async (...args: Parameters<RelayStore['fetchDue']>) => {
+        const rows = await this.track('fetch', store.fetchDue(...args));
+        if (rows.length > 0) {
+          this.phases.rows += rows.length;
+          this.phases.batches += 1;
+        }
+        return rows;
+      },
+      remove: async (...args: Parameters<RelayStore['remove']>) => {
+        await this.track('remove', store.remove(...args));
+        this.onRemoved?.(args[0], performance.now());
+      },
+    };
+  }
+
+  /** `connection` with every send of its pushers timed from call to settling. */
+  connection(connection: BrokerConnection): BrokerConnection {
+    const timed = (pusher: Pusher): Pusher => ({
+      specificationVersion: pusher.specificationVersion,
+      provider: pusher.provider,
+      topic: pusher.topic,
+      capabilities: pusher.capabilities,
+      limits: pusher.limits,
+      send: (...args) => this.track('send', pusher.send(...args)),
+      sendWithKey: (...args) => this.track('send', pusher.sendWithKey(...args)),
+      sendDelayAfter: (...args) => this.track('send', pusher.sendDelayAfter(...args)),
+      close: () => pusher.close(),
+    });
+    return {
+      provider: connection.provider,
+      pusher: async (topic, options) => timed(await connection.pusher(topic, options)),
+      close: () => connection.close(),
+    };
+  }
+
+  private track<T>(phase: Phase, work: Promise<T>): Promise<T> {
+    for (const p of [phase, 'any'] as const) {
+      if (this.outstanding[p]++ === 0) this.since[p] = performance.now();
+    }
+    const done = () => {
+      for (const p of [phase, 'any'] as const) {
+        if (--this.outstanding[p] === 0) this.phases[`${p}Ms`] += performance.now() - this.since[p];
       }
-      return rows;
-    },
-    async remove(ids) {
-      const began = performance.now();
-      phases.sendMs += began - fetchedAt;
-      await store.remove(ids);
-      const at = performance.now();
-      phases.removeMs += at - began;
-      onRemoved?.(ids, at);
-    },
-  };
-  return { store: timed, phases };
+    };
+    work.then(done, done);
+    return work;
+  }
 }

@@ -11,9 +11,10 @@ export interface OutboxDeleted {
 }
 
 /**
- * Where a relay drain's time went, timed from outside the relay by wrapping its store: the fetch query,
- * the sends (from the fetched rows to the delete, i.e. until the broker confirmed every row of the batch)
- * and the delete. `otherMs` is the rest of the drain: start-up (leases, LISTEN) and the loop itself.
+ * Where a relay drain's time went, timed from outside the relay (its store and its broker connection
+ * wrapped): the time a fetch query was running, sends were awaiting the broker, a delete was running, and
+ * none of these (`otherMs`: start-up, the loop itself). They add up to `totalMs` when the relay does one
+ * thing after another, to more when it overlaps them.
  */
 export interface RelayPhases {
   database: string;
@@ -71,8 +72,9 @@ export function outboxLines(extras: OutboxExtras): string[] {
   }
   for (const p of extras.phases) {
     const perBatch = (ms: number) => fmt(ms / Math.max(p.batches, 1), 1);
+    const overlapped = p.fetchMs + p.sendMs + p.removeMs + p.otherMs > p.totalMs * 1.01;
     lines.push(
-      `Relay drain on ${p.database}, ${p.rows} rows in ${p.batches} batches of up to 1000: fetch query ${perBatch(p.fetchMs)} ms a batch (${pct(p.fetchMs, p.totalMs)}), sends until every confirm ${perBatch(p.sendMs)} ms (${pct(p.sendMs, p.totalMs)}), delete ${perBatch(p.removeMs)} ms (${pct(p.removeMs, p.totalMs)}), the rest ${fmt(p.otherMs)} ms in all (${pct(p.otherMs, p.totalMs)}).`,
+      `Relay drain on ${p.database}, ${p.rows} rows in ${p.batches} batches: a fetch query running ${perBatch(p.fetchMs)} ms a batch (${pct(p.fetchMs, p.totalMs)} of the drain), sends awaiting the broker ${perBatch(p.sendMs)} ms (${pct(p.sendMs, p.totalMs)}), a delete running ${perBatch(p.removeMs)} ms (${pct(p.removeMs, p.totalMs)}), none of these ${fmt(p.otherMs)} ms in all (${pct(p.otherMs, p.totalMs)})${overlapped ? '; the relay overlaps them' : ''}.`,
       '',
     );
   }

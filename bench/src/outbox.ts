@@ -11,7 +11,7 @@
 import { startOutboxRelay } from '@ev/outbox';
 import { eventBody, type LoadResult, percentile, runLoad, withPeakRss } from './measure.js';
 import { APP_CONNECTIONS, type BenchDatabase, openMariaDB, openPostgres } from './outbox-db.js';
-import { startRelay, TOPIC_OPTIONS, timedStore, waitUntil } from './outbox-relay.js';
+import { RelayTimer, startRelay, TOPIC_OPTIONS, waitUntil } from './outbox-relay.js';
 import type { OutboxDeleted, OutboxStallRun, RelayPhases } from './outbox-report.js';
 import { brokerFaultAsync, measureOutboxStall, type StallFault } from './outbox-stall.js';
 import { kafkaTarget, type OutboxTarget, rabbitmqTarget } from './outbox-targets.js';
@@ -188,12 +188,13 @@ async function endToEnd(
 ): Promise<{ load: LoadResult; deleted: { rows: number; p50Ms: number; p99Ms: number } }> {
   const messageOfRow = new Map<string, string>();
   const deletedAt = new Map<string, number>();
-  const { store } = timedStore(db.relayStore(), (ids, at) => {
+  const timer = new RelayTimer((ids, at) => {
     for (const id of ids) {
       const messageId = messageOfRow.get(id);
       if (messageId) deletedAt.set(messageId, at);
     }
   });
+  const store = timer.store(db.relayStore());
   const relay = await startRelay(store, target);
   try {
     let committed = new Map<string, number>();
@@ -298,9 +299,14 @@ async function drain(
     `→ ${target.name}: ${db.name}, ${backlog} rows committed at ${Math.round(committing.msgsPerSec * BACKLOG_ROWS_PER_TRANSACTION)} rows/s; relay started…`,
   );
   (globalThis as { gc?: () => void }).gc?.();
-  const { store, phases } = timedStore(db.relayStore());
+  const timer = new RelayTimer();
+  const store = timer.store(db.relayStore());
   const began = performance.now();
-  const relay = await startOutboxRelay({ store, broker: target.connection, topicOptions: TOPIC_OPTIONS });
+  const relay = await startOutboxRelay({
+    store,
+    broker: timer.connection(target.connection),
+    topicOptions: TOPIC_OPTIONS,
+  });
   let drained: { result: number; peakRssMb: number };
   try {
     drained = await withPeakRss(async () => {
@@ -315,7 +321,7 @@ async function drain(
     await relay.stop();
   }
   const { result: totalMs, peakRssMb } = drained;
-  const snapshot = { ...phases };
+  const { anyMs, ...snapshot } = timer.phases;
   const forwarded = relay.stats.forwarded;
   return {
     load: {
@@ -330,7 +336,7 @@ async function drain(
       database: db.name,
       ...snapshot,
       totalMs,
-      otherMs: totalMs - snapshot.fetchMs - snapshot.sendMs - snapshot.removeMs,
+      otherMs: totalMs - anyMs,
     },
   };
 }
