@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 export interface JobConfig {
   /** `memory:` (the embedded broker), `kafka://…`, `amqp://…` or `rocketmq://…`. */
   brokerUrl: string;
+  /** `pglite:` (embedded, in memory), `postgres://…` or `mysql://…`: where the job's rows and outbox live. */
+  databaseUrl: string;
   /** Six-field cron (with seconds), evaluated by croner. */
   cron: string;
   /** Stop after this many runs; unset runs until SIGINT / SIGTERM. */
@@ -15,6 +17,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), env = process
     args: argv.filter((arg) => arg !== '--'),
     options: {
       broker: { type: 'string' },
+      database: { type: 'string' },
       cron: { type: 'string' },
       'max-runs': { type: 'string' },
       debug: { type: 'boolean' },
@@ -26,6 +29,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), env = process
   }
   return {
     brokerUrl: values.broker ?? env.EV_BROKER_URL ?? 'memory:',
+    databaseUrl: values.database ?? env.EV_JOB_DATABASE_URL ?? 'pglite:',
     cron: values.cron ?? env.EV_JOB_CRON ?? '*/5 * * * * *',
     maxRuns: maxRuns === undefined ? undefined : Number(maxRuns),
     debug: values.debug ?? env.EV_DEBUG === '1',
