@@ -1,3 +1,5 @@
+import { DEMO_USERS } from '../repository/users.js';
+
 /** What the job finds to do on each run. A real service would read these from its database. */
 export interface PendingWork {
   userSyncs: Array<{ userId: bigint; action: string }>;
@@ -10,7 +12,8 @@ export interface PendingWork {
 const SNOWFLAKE_BASE = 1_847_392_018_455_109_632n;
 
 export function loadPendingWork(run: number): PendingWork {
-  const userId = SNOWFLAKE_BASE + BigInt(run);
+  // Each run syncs the next of the demo table's users, in turn.
+  const userId = DEMO_USERS[(run - 1) % DEMO_USERS.length]!.id;
   const orderId = SNOWFLAKE_BASE * 2n + BigInt(run);
   return {
     userSyncs: [{ userId, action: run % 2 === 0 ? 'profile.updated' : 'login' }],

@@ -1,14 +1,42 @@
 import type { Logger } from '@ev/core';
-import type { Repository } from '../repository/repository.js';
-import { loadPendingWork } from './pending-work.js';
+import type { Repository, UnitOfWork } from '../repository/repository.js';
+import { loadPendingWork, type PendingWork } from './pending-work.js';
 
 /** A user sync is re-checked later with a delayed event (`sendSyncDelay`) after this long. */
 export const RECHECK_DELAY_MS = 2_000;
 
-/** One run of the scheduled job: turns the pending work into events. Each send waits for the broker. */
-export async function runSyncJob(repository: Repository, run: number, logger: Logger): Promise<number> {
+export interface RunOutcome {
+  /** Events written to the outbox and committed: the relay forwards them to the broker. */
+  written: number;
+  /** True when the run's transaction rolled back: no row changed, no event will be sent. */
+  rolledBack: boolean;
+}
+
+/**
+ * One run of the scheduled job, in one database transaction: marks the users synced and writes the
+ * events that say so. A failure anywhere rolls back both, and is logged rather than thrown.
+ */
+export async function runSyncJob(repository: Repository, run: number, logger: Logger): Promise<RunOutcome> {
   const work = loadPendingWork(run);
-  const { userEvent, orderEvent } = repository;
+  try {
+    const { usersSynced, written } = await repository.inTransaction((unit) => syncAndEmit(unit, work));
+    logger.info({ run, usersSynced, eventsWritten: written }, 'job run committed');
+    return { written, rolledBack: false };
+  } catch (error) {
+    const { cause } = error as Error;
+    logger.error({ run, err: error, cause }, 'job run rolled back: no row changed, no event sent');
+    return { written: 0, rolledBack: true };
+  }
+}
+
+/**
+ * The run's work inside its transaction. Each send resolves once its outbox row is written; the relay
+ * sends it to the broker after COMMIT.
+ */
+async function syncAndEmit({ users, userEvent, orderEvent }: UnitOfWork, work: PendingWork) {
+  let usersSynced = 0;
+  for (const { userId } of work.userSyncs) if (await users.markSynced(userId)) usersSynced += 1;
+
   const sends = [
     ...work.userSyncs.flatMap(({ userId, action }) => [
       userEvent.sendSync(userId, action),
@@ -20,9 +48,11 @@ export async function runSyncJob(repository: Repository, run: number, logger: Lo
       orderEvent.sendNotify(orderId, userId, message),
     ),
   ];
-  const outcomes = await Promise.allSettled(sends);
-  const failed = outcomes.filter((outcome) => outcome.status === 'rejected');
-  for (const failure of failed) logger.error({ run, err: failure.reason }, 'event not sent');
-  logger.info({ run, sent: sends.length - failed.length, failed: failed.length }, 'job run finished');
-  return failed.length;
+  // Wait for every send before deciding, so none is still writing when the transaction ends.
+  const failed = (await Promise.allSettled(sends)).filter((outcome) => outcome.status === 'rejected');
+  // One event not written fails the run: throwing rolls the rows back with the other events.
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} of ${sends.length} events not written`, { cause: failed[0]!.reason });
+  }
+  return { usersSynced, written: sends.length };
 }

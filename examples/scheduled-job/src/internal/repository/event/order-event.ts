@@ -1,7 +1,7 @@
-import { type BrokerConnection, createOrderEvent, type Logger, ORDER_TOPIC, type OrderEvent } from '@ev/core';
+import { createOrderEvent, type Logger, ORDER_TOPIC, type OrderEvent } from '@ev/core';
+import type { Transaction } from '../../database/database.js';
 
-/** The order events of this service, on the default `order_topic` with 4 partitions. */
-export async function newOrderEvent(connection: BrokerConnection, logger: Logger): Promise<OrderEvent> {
-  const pusher = await connection.pusher(ORDER_TOPIC, { partitions: 4, logger });
-  return createOrderEvent(pusher, ORDER_TOPIC, { logger });
+/** The order events of one transaction: each send is an outbox row, sent to `order_topic` after commit. */
+export function newOrderEvent(tx: Transaction, logger: Logger): OrderEvent {
+  return createOrderEvent(tx.pusher(ORDER_TOPIC, { logger }), ORDER_TOPIC, { logger });
 }

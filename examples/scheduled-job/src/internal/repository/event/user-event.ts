@@ -1,7 +1,7 @@
-import { type BrokerConnection, createUserEvent, type Logger, USER_TOPIC, type UserEvent } from '@ev/core';
+import { createUserEvent, type Logger, USER_TOPIC, type UserEvent } from '@ev/core';
+import type { Transaction } from '../../database/database.js';
 
-/** The user events of this service, on the default `user_topic` with 4 partitions. */
-export async function newUserEvent(connection: BrokerConnection, logger: Logger): Promise<UserEvent> {
-  const pusher = await connection.pusher(USER_TOPIC, { partitions: 4, logger });
-  return createUserEvent(pusher, USER_TOPIC, { logger });
+/** The user events of one transaction: each send is an outbox row, sent to `user_topic` after commit. */
+export function newUserEvent(tx: Transaction, logger: Logger): UserEvent {
+  return createUserEvent(tx.pusher(USER_TOPIC, { logger }), USER_TOPIC, { logger });
 }
