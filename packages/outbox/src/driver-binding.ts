@@ -2,7 +2,10 @@ import type { SqlRunner } from './sql-runner.js';
 
 /** How the outbox talks through one driver: pg, PGlite, mysql2 or Kysely. */
 export interface DriverBinding<Db> {
-  /** Statements on `db`: the caller's transaction, or a pool (each statement on any connection). */
+  /**
+   * Statements on `db`: the caller's transaction, or a pool (each statement on any connection, several at
+   * once). The outbox puts a pusher's statements in call order itself.
+   */
   runner(db: Db): SqlRunner;
   /** Runs `work` on one connection of `db` (a pool lends one), for statements that must share it. */
   withConnection<T>(db: Db, work: (run: SqlRunner) => Promise<T>): Promise<T>;

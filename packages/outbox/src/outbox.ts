@@ -9,6 +9,7 @@ import type { OutboxDialect } from './dialect.js';
 import type { DriverBinding } from './driver-binding.js';
 import { createOutboxPusher } from './outbox-pusher.js';
 import type { RelayStore } from './relay-store.js';
+import { inCallOrder } from './sql-runner.js';
 import { type OutboxTables, outboxTables } from './tables.js';
 
 /** 30 days: a delayed row waits in the table, so the bound is a sanity check rather than a broker's. */
@@ -74,7 +75,7 @@ export class Outbox<Db> {
   pusher(tx: Db, topic: string, options?: PusherOptions): Pusher {
     const { dialect, tables, limits, maxDelayMs } = this;
     return createOutboxPusher(
-      this.binding.runner(tx),
+      inCallOrder(tx as object, this.binding.runner(tx)),
       topic,
       { dialect, tables, limits, maxDelayMs },
       options,
@@ -113,7 +114,12 @@ export class Outbox<Db> {
             { provider: 'outbox' },
           );
         }
-        return dialect.recordReceived(this.binding.runner(tx), tables, consumer, messageId);
+        return dialect.recordReceived(
+          inCallOrder(tx as object, this.binding.runner(tx)),
+          tables,
+          consumer,
+          messageId,
+        );
       },
       prune: async (db, { olderThanMs }) => {
         if (!Number.isSafeInteger(olderThanMs) || olderThanMs < 0) {

@@ -1,4 +1,4 @@
-import type { OutboxRow, ParkedRow } from './rows.js';
+import type { OutboxRow, ParkedRow, ReadPosition } from './rows.js';
 
 /**
  * What the relay asks of the database: leases on lanes, the rows due in them, and what became of each row.
@@ -17,8 +17,11 @@ export interface RelayStore {
   releaseLanes(relayId: string, lanes: readonly number[]): Promise<void>;
   /** Forgets this relay's heartbeat, when it stops. */
   leave(relayId: string): Promise<void>;
-  /** Rows due now in these lanes, not parked, in id order (commit order for one key). */
-  fetchDue(lanes: readonly number[], limit: number): Promise<OutboxRow[]>;
+  /**
+   * Rows due now in these lanes, not parked, past `after` when given: rows due at once by id (commit order
+   * within a key), then delayed rows by due time.
+   */
+  fetchDue(lanes: readonly number[], limit: number, after?: ReadPosition): Promise<OutboxRow[]>;
   /** How long until the next row in these lanes falls due; undefined when none waits. */
   msUntilDue(lanes: readonly number[]): Promise<number | undefined>;
   /** Deletes rows the broker confirmed. */

@@ -12,3 +12,22 @@ export interface SqlResult {
  * database, not once per driver.
  */
 export type SqlRunner = (sql: string, params: readonly unknown[]) => Promise<SqlResult>;
+
+/** The last statement issued through `inCallOrder` on each connection, transaction or pool. */
+const lastStatements = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Statements on `db` run one after another, in the order they were issued: a pusher's sends then get ids
+ * in call order, even on a pool, and a driver is never handed a statement while one runs on its
+ * connection (node-postgres deprecates that).
+ */
+export function inCallOrder(db: object, run: SqlRunner): SqlRunner {
+  return (sql, params) => {
+    const next = (lastStatements.get(db) ?? Promise.resolve()).then(() => run(sql, params));
+    lastStatements.set(
+      db,
+      next.catch(() => {}),
+    );
+    return next;
+  };
+}

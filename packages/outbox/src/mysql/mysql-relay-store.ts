@@ -55,12 +55,15 @@ export function mysqlRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
       await run(`DELETE FROM ${t.relays} WHERE relay_id = ?`, [relayId]);
     },
 
-    async fetchDue(lanes, limit) {
+    async fetchDue(lanes, limit, after) {
       const result = await run(
-        `SELECT id, lane, topic, order_key, message_id, headers, payload, attempts FROM ${t.outbox}
+        `SELECT id, lane, topic, order_key, message_id, headers, payload, attempts,
+           DATE_FORMAT(available_at, '%Y-%m-%d %H:%i:%s.%f') AS due_at
+         FROM ${t.outbox}
          WHERE parked_at IS NULL AND available_at <= ${NOW} AND lane IN (?)
+         ${after ? 'AND (available_at > ? OR (available_at = ? AND id > ?))' : ''}
          ORDER BY available_at, id LIMIT ?`,
-        [lanes, limit],
+        after ? [lanes, after.dueAt, after.dueAt, after.id, limit] : [lanes, limit],
       );
       return result.rows.map(outboxRowFrom);
     },

@@ -40,26 +40,10 @@ function isPglite(db: PgQueryable): db is PgliteLike {
   return typeof (db as Partial<PgliteLike>).listen === 'function';
 }
 
-/** The last statement the outbox issued on each connection or pool. */
-const lastStatements = new WeakMap<PgQueryable, Promise<unknown>>();
-
-/**
- * Statements on one `db` run one after another, in the order they were issued: a pusher's sends of one
- * key then get ids in call order even on a pool, and node-postgres is never handed a query while one
- * runs (which it deprecates).
- */
 export function pgRunner(db: PgQueryable): SqlRunner {
-  return (sql, params) => {
-    const run = async () => {
-      const result = await db.query(sql, params as unknown[]);
-      return { rows: result.rows, affectedRows: result.rowCount ?? result.affectedRows ?? 0 };
-    };
-    const next = (lastStatements.get(db) ?? Promise.resolve()).then(run);
-    lastStatements.set(
-      db,
-      next.catch(() => {}),
-    );
-    return next;
+  return async (sql, params) => {
+    const result = await db.query(sql, params as unknown[]);
+    return { rows: result.rows, affectedRows: result.rowCount ?? result.affectedRows ?? 0 };
   };
 }
 

@@ -1,3 +1,4 @@
+import { OUTBOX_LANES } from '../lanes.js';
 import type { RelayStore } from '../relay-store.js';
 import { outboxRowFrom } from '../rows.js';
 import type { SqlRunner } from '../sql-runner.js';
@@ -7,6 +8,19 @@ const LEASE = `clock_timestamp() + $2 * interval '1 millisecond'`;
 
 /** The relay's statements on PostgreSQL. Times come from the database clock, never the relay's. */
 export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
+  let analyzedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * A backlog can grow from nothing faster than autovacuum refreshes the table's statistics (it looks once
+   * a minute); with the old ones the planner sorts the whole backlog for each batch instead of reading the
+   * due index in order (measured: 3× slower). So a relay reading full batches analyzes the table itself,
+   * at most once a minute; without the right to, it leaves it to autovacuum.
+   */
+  const refreshStatistics = async (): Promise<void> => {
+    if (performance.now() - analyzedAt < 60_000) return;
+    analyzedAt = performance.now();
+    await run(`ANALYZE ${t.outbox}`, []).catch(() => {});
+  };
+
   return {
     database: 'postgresql',
 
@@ -59,15 +73,21 @@ export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
       await run(`DELETE FROM ${t.relays} WHERE relay_id = $1`, [relayId]);
     },
 
-    async fetchDue(lanes, limit) {
+    async fetchDue(lanes, limit, after) {
+      // The lanes are named by those left out: without statistics (a table that just filled up) the
+      // planner takes "lane = any of 32" for a rare match and sorts the whole backlog instead of reading
+      // the index in order; "none of the others" it estimates right.
+      // The due time travels as whole microseconds since the epoch: exact, whatever the session's DateStyle.
       const result = await run(
-        // Ordered by the column, not the text it is returned as (10 would come before 9).
-        `SELECT o.id::text AS id, lane, topic, order_key, message_id, headers, payload, attempts
+        `SELECT o.id::text AS id, lane, topic, order_key, message_id, headers, payload, attempts,
+           (extract(epoch FROM available_at) * 1000000)::bigint::text AS due_at
          FROM ${t.outbox} AS o
-         WHERE available_at <= statement_timestamp() AND parked_at IS NULL AND lane = ANY($1::smallint[])
+         WHERE available_at <= statement_timestamp() AND parked_at IS NULL AND lane <> ALL($1::smallint[])
+         ${after ? `AND (available_at, o.id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::bigint)` : ''}
          ORDER BY available_at, o.id LIMIT $2`,
-        [lanes, limit],
+        after ? [otherLanes(lanes), limit, after.dueAt, after.id] : [otherLanes(lanes), limit],
       );
+      if (result.rows.length === limit) await refreshStatistics();
       return result.rows.map(outboxRowFrom);
     },
 
@@ -100,6 +120,12 @@ export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
       );
     },
   };
+}
+
+/** The lanes not in `lanes`. */
+function otherLanes(lanes: readonly number[]): number[] {
+  const held = new Set(lanes);
+  return Array.from({ length: OUTBOX_LANES }, (_, lane) => lane).filter((lane) => !held.has(lane));
 }
 
 function lanesOf(rows: readonly Record<string, unknown>[]): number[] {

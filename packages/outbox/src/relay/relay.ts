@@ -9,8 +9,9 @@ import {
   type UntypedConnectOptions,
 } from '@ev/core';
 import type { RelayStore } from '../relay-store.js';
+import type { ReadPosition } from '../rows.js';
 import { Backoff } from './backoff.js';
-import { describe, forwardRows } from './forward-rows.js';
+import { describe, type ForwardOutcome, forwardRows } from './forward-rows.js';
 import { LaneLeases } from './lane-leases.js';
 import { TopicPushers } from './topic-pushers.js';
 import { WakeSignal } from './wake-signal.js';
@@ -110,6 +111,13 @@ function relaySettings(options: OutboxRelayOptions): RelaySettings {
   };
 }
 
+/** Why the relay waits before going on: the broker did not confirm, or the database is unreachable. */
+interface Setback {
+  what: string;
+  error: unknown;
+  rows?: number;
+}
+
 class RelayLoop implements OutboxRelay {
   readonly relayId: string;
   readonly stats: OutboxRelayStats = { forwarded: 0, parked: 0, failedAttempts: 0 };
@@ -119,6 +127,10 @@ class RelayLoop implements OutboxRelay {
   private readonly wakeSignal = new WakeSignal();
   private readonly backoff = new Backoff(100, 10_000);
   private unsubscribe: (() => Promise<void>) | undefined;
+  /** The batch whose sends are out, until its rows are deleted, parked or counted as failed. */
+  private settling: Promise<Setback | undefined> | undefined;
+  /** Where the next read starts: past the batch in flight. */
+  private readFrom: ReadPosition | undefined;
   private running: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private stopRequested = false;
@@ -175,56 +187,99 @@ class RelayLoop implements OutboxRelay {
       try {
         await this.step();
       } catch (error) {
-        const waitMs = this.backoff.next();
-        this.logger.warn(
-          { error: describe(error), retryInMs: Math.round(waitMs) },
-          'outbox relay: database unreachable',
-        );
-        await this.pause(waitMs);
+        await this.setBack({ what: 'database unreachable', error });
       }
     }
+    await this.drain();
   }
 
-  /** One turn: refresh the leases when due, then forward one batch or wait for rows. */
+  /**
+   * One turn: refresh the leases when due, then read a batch and send it while the previous batch is still
+   * being confirmed (two batches at most), or wait for rows.
+   */
   private async step(): Promise<void> {
-    if (this.leases.msUntilRefresh === 0 && (await this.leases.refresh())) {
-      this.logger.info({ lanes: this.leases.lanes.join(',') }, 'outbox relay lanes');
+    if (this.leases.msUntilRefresh === 0) {
+      await this.drain(); // the lanes change only with no row of theirs in flight
+      if (await this.leases.refresh()) {
+        this.logger.info({ lanes: this.leases.lanes.join(',') }, 'outbox relay lanes');
+      }
     }
     const lanes = this.leases.lanes;
     if (lanes.length === 0) {
+      await this.drain();
       await this.wakeSignal.wait(this.leases.msUntilRefresh);
       return;
     }
-    const rows = await this.store.fetchDue(lanes, this.settings.batchSize);
+    const rows = await this.store.fetchDue(lanes, this.settings.batchSize, this.readFrom);
     if (rows.length === 0) {
+      if (this.settling || this.readFrom) {
+        // Read again from the start once the batch in flight is settled: a transaction that committed
+        // late may have left rows before it (of other keys: a key's rows commit in id order).
+        await this.drain();
+        return;
+      }
       const dueMs = (await this.store.msUntilDue(lanes)) ?? Number.POSITIVE_INFINITY;
       await this.wakeSignal.wait(Math.min(dueMs, this.settings.pollIntervalMs, this.leases.msUntilRefresh));
       return;
     }
-    const outcome = await forwardRows(rows, this.pushers);
-    if (outcome.confirmed.length > 0) await this.store.remove(outcome.confirmed);
-    this.stats.forwarded += outcome.confirmed.length;
-    if (outcome.parked.length > 0) {
-      await this.store.park(outcome.parked);
-      this.stats.parked += outcome.parked.length;
-      this.logger.error(
-        { rows: outcome.parked.length, error: outcome.parked[0]?.error },
-        'outbox relay parked rows the broker refused for good',
-      );
-    }
-    if (outcome.retry.length === 0) {
+    this.readFrom = rows[rows.length - 1]?.position;
+    // Sent now, after the previous batch's sends: each pusher keeps one key's sends in call order.
+    const sending = forwardRows(rows, this.pushers);
+    const previous = this.settling;
+    this.settling = this.settle(sending);
+    if (previous) await this.afterBatch(await previous);
+  }
+
+  /** Waits for the batch in flight; the next read starts from the beginning again. */
+  private async drain(): Promise<void> {
+    const settling = this.settling;
+    this.settling = undefined;
+    this.readFrom = undefined;
+    if (settling) await this.afterBatch(await settling);
+  }
+
+  private async afterBatch(setback: Setback | undefined): Promise<void> {
+    if (!setback) {
       this.backoff.reset();
       return;
     }
-    const error = describe(outcome.retryError);
-    await this.store.recordFailure(outcome.retry, error);
-    this.stats.failedAttempts += outcome.retry.length;
+    await this.drain();
+    await this.setBack(setback);
+  }
+
+  private async setBack({ what, error, rows }: Setback): Promise<void> {
     const waitMs = this.backoff.next();
     this.logger.warn(
-      { rows: outcome.retry.length, error, retryInMs: Math.round(waitMs) },
-      'outbox relay: broker did not confirm',
+      { rows, error: describe(error), retryInMs: Math.round(waitMs) },
+      `outbox relay: ${what}`,
     );
     await this.pause(waitMs);
+  }
+
+  /**
+   * Records what became of a batch: deletes the confirmed rows, parks those refused for good, counts an
+   * attempt on the rest. Never rejects: what went wrong is the returned setback.
+   */
+  private async settle(sending: Promise<ForwardOutcome>): Promise<Setback | undefined> {
+    try {
+      const outcome = await sending;
+      if (outcome.confirmed.length > 0) await this.store.remove(outcome.confirmed);
+      this.stats.forwarded += outcome.confirmed.length;
+      if (outcome.parked.length > 0) {
+        await this.store.park(outcome.parked);
+        this.stats.parked += outcome.parked.length;
+        this.logger.error(
+          { rows: outcome.parked.length, error: outcome.parked[0]?.error },
+          'outbox relay parked rows the broker refused for good',
+        );
+      }
+      if (outcome.retry.length === 0) return undefined;
+      await this.store.recordFailure(outcome.retry, describe(outcome.retryError));
+      this.stats.failedAttempts += outcome.retry.length;
+      return { what: 'broker did not confirm', error: outcome.retryError, rows: outcome.retry.length };
+    } catch (error) {
+      return { what: 'database unreachable', error };
+    }
   }
 
   /** A backoff wait: new rows do not cut it short (the broker or database is still down), a stop does. */
