@@ -25,13 +25,26 @@ const BACKLOG_CALLERS = 20;
 /** Transactions a second under light load. */
 const LIGHT_LOAD_PER_SEC = 20;
 
-export async function benchOutbox(scale: Scale): Promise<BrokerReport[]> {
+/**
+ * The outbox to Kafka, then to RabbitMQ with the stalled-broker stage unless `stall` is false (it freezes
+ * a broker others may share for a minute). `done` gets each report as soon as it is made, so a failure in
+ * a later stage keeps the earlier ones.
+ */
+export async function benchOutbox(
+  scale: Scale,
+  done: (report: BrokerReport) => void,
+  stall = true,
+): Promise<void> {
   const stamp = Date.now().toString(36);
-  const kafka = await benchTarget(await kafkaTarget(), scale, stamp);
-  const rabbitmq = await benchTarget(await rabbitmqTarget(), scale, stamp, (what) =>
-    brokerFaultAsync('rabbitmq', what),
+  done(await benchTarget(await kafkaTarget(), scale, stamp));
+  done(
+    await benchTarget(
+      await rabbitmqTarget(),
+      scale,
+      stamp,
+      stall ? (what) => brokerFaultAsync('rabbitmq', what) : undefined,
+    ),
   );
-  return [kafka, rabbitmq];
 }
 
 /** One broker's report; with `stall`, the stalled-broker stage on PostgreSQL, `stall` being the fault. */
@@ -100,10 +113,17 @@ export async function benchTarget(
           });
           phases.push(drained.phases);
           ratios[`relay drain on ${db.name} / pusher@1000`] = drained.load.msgsPerSec / direct.msgsPerSec;
+          progress(
+            `→ ${target.name}: ${db.name}, drained at ${Math.round(drained.load.msgsPerSec)} rows/s, ${(drained.load.msgsPerSec / direct.msgsPerSec).toFixed(2)}× the direct pusher (${Math.round(direct.msgsPerSec)} msgs/s)`,
+          );
           if (stall && db.name === 'PostgreSQL') {
             progress(`→ ${target.name}: ${db.name}, broker stalled for ${scale.outboxStallMs / 1000} s…`);
             const stallTopic = await target.newTopic('stall');
-            stallRuns = [await measureOutboxStall(db, target, stallTopic, scale, stall)];
+            const run = await measureOutboxStall(db, target, stallTopic, scale, stall);
+            stallRuns = [run];
+            progress(
+              `→ ${target.name}: ${db.name}, stalled: RSS ${run.rssBeforeMb} → ${run.peakRssMb} MiB, ${run.rowsAtResume} rows piled up, drained ${run.drainAfterResumeMs} ms after resume`,
+            );
           }
         } finally {
           await db.close();

@@ -9,6 +9,8 @@ export interface BenchResults {
   machine: string;
   date: string;
   quick?: boolean;
+  /** Benches that failed in this run; the reports they made before are kept, but not shown. */
+  failed?: string[];
   reports: BrokerReport[];
 }
 
@@ -43,6 +45,7 @@ export function shownRuns(resultsDir: string): BenchResults[] {
     if (pending.size === 0) break;
     const results = JSON.parse(readFileSync(`${resultsDir}/${file}`, 'utf8')) as BenchResults;
     if (results.quick || results.command.includes('--quick') || !Array.isArray(results.reports)) continue;
+    if (results.failed && results.failed.length > 0) continue;
     for (const bench of BENCHES) {
       if (!pending.has(bench)) continue;
       const reports = results.reports.filter((report) => benchOf(report) === bench);

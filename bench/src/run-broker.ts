@@ -15,17 +15,16 @@ const runners: Record<string, (scale: Scale) => Promise<BrokerReport>> = {
 
 const [broker = '', ...flags] = process.argv.slice(2);
 const scale = flags.includes('--quick') ? QUICK : FULL;
-const reports: BrokerReport[] = [];
+// A marked line per report, as soon as it is made: tools the benchmark runs may write to the same stdout.
+const print = (report: BrokerReport) => console.log(`${REPORT_MARK}${JSON.stringify(report)}`);
 if (broker === 'outbox') {
   // The outbox to each broker, with its own stalled-broker stage.
-  reports.push(...(await benchOutbox(scale)));
+  await benchOutbox(scale, print, !flags.includes('--no-stall'));
 } else {
   const run = runners[broker];
   if (!run) throw new Error(`unknown bench "${broker}": use ${Object.keys(runners).join(', ')} or outbox`);
   const report = await run(scale);
   report.backpressure = await measureBackpressure(broker, scale.stalled);
-  reports.push(report);
+  print(report);
 }
-// Marked lines: tools the benchmark runs may write to the same stdout.
-for (const report of reports) console.log(`${REPORT_MARK}${JSON.stringify(report)}`);
 process.exit(0);
