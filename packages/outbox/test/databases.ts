@@ -98,6 +98,7 @@ async function openPg(
     pool,
     async transaction(work, end = 'commit') {
       const client = await pool.connect();
+      client.on('error', () => {}); // a database that goes away fails the query in flight; that is enough
       try {
         await client.query('BEGIN');
         const result = await work(client);

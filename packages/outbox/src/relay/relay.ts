@@ -23,10 +23,7 @@ export interface OutboxRelayOptions {
   broker: string | BrokerConnection;
   /** Options for `connect(broker)` when `broker` is a URL. */
   brokerOptions?: UntypedConnectOptions;
-  /**
-   * Options for each topic's pusher (partitions of a new topic, send timeout). The send timeout defaults
-   * to half the lease, so a batch waiting on a slow broker ends before another relay may take its lanes.
-   */
+  /** Options for each topic's pusher (partitions of a new topic, send timeout). */
   topicOptions?: TopicOptions;
   logger?: Logger;
   /** Rows read and sent at once. Default 1 000. */
@@ -71,8 +68,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     typeof options.broker === 'string'
       ? await connect(options.broker, { logger: settings.logger, ...options.brokerOptions })
       : options.broker;
-  const topicOptions = { sendTimeoutMs: Math.floor(settings.leaseMs / 2), ...options.topicOptions };
-  const relay = new RelayLoop(options.store, broker, ownsBroker, settings, topicOptions);
+  const relay = new RelayLoop(options.store, broker, ownsBroker, settings, options.topicOptions);
   await relay.start();
   return relay;
 }
@@ -127,6 +123,7 @@ class RelayLoop implements OutboxRelay {
   private readonly wakeSignal = new WakeSignal();
   private readonly backoff = new Backoff(100, 10_000);
   private unsubscribe: (() => Promise<void>) | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
   /** The batch whose sends are out, until its rows are deleted, parked or counted as failed. */
   private settling: Promise<Setback | undefined> | undefined;
   /** Where the next read starts: past the batch in flight. */
@@ -142,7 +139,7 @@ class RelayLoop implements OutboxRelay {
     private readonly broker: BrokerConnection,
     private readonly ownsBroker: boolean,
     private readonly settings: RelaySettings,
-    topicOptions: TopicOptions,
+    topicOptions: TopicOptions | undefined,
   ) {
     this.relayId = settings.relayId;
     this.logger = settings.logger;
@@ -156,6 +153,13 @@ class RelayLoop implements OutboxRelay {
 
   async start(): Promise<void> {
     this.unsubscribe = await this.store.subscribe?.(this.wakeSignal.wake);
+    // The leases stay alive while a batch waits on a slow broker; the loop rebalances between batches.
+    this.renewTimer = setInterval(() => {
+      this.leases.renew().catch((error: unknown) => {
+        this.logger.debug({ error: describe(error) }, 'outbox relay could not renew its leases');
+      });
+    }, this.settings.leaseMs / 3);
+    this.renewTimer.unref();
     this.running = this.run();
     this.logger.info({ relayId: this.relayId, database: this.store.database }, 'outbox relay started');
   }
@@ -170,6 +174,7 @@ class RelayLoop implements OutboxRelay {
     this.requestStop();
     this.wakeSignal.wake();
     await this.running;
+    clearInterval(this.renewTimer);
     await this.unsubscribe?.().catch(() => {});
     await this.leases.release().catch((error: unknown) => {
       this.logger.warn(
@@ -198,16 +203,16 @@ class RelayLoop implements OutboxRelay {
    * being confirmed (two batches at most), or wait for rows.
    */
   private async step(): Promise<void> {
-    if (this.leases.msUntilRefresh === 0) {
+    if (this.leases.msUntilRebalance === 0) {
       await this.drain(); // the lanes change only with no row of theirs in flight
-      if (await this.leases.refresh()) {
+      if (await this.leases.rebalance()) {
         this.logger.info({ lanes: this.leases.lanes.join(',') }, 'outbox relay lanes');
       }
     }
     const lanes = this.leases.lanes;
     if (lanes.length === 0) {
       await this.drain();
-      await this.wakeSignal.wait(this.leases.msUntilRefresh);
+      await this.wakeSignal.wait(this.leases.msUntilRebalance);
       return;
     }
     const rows = await this.store.fetchDue(lanes, this.settings.batchSize, this.readFrom);
@@ -219,7 +224,7 @@ class RelayLoop implements OutboxRelay {
         return;
       }
       const dueMs = (await this.store.msUntilDue(lanes)) ?? Number.POSITIVE_INFINITY;
-      await this.wakeSignal.wait(Math.min(dueMs, this.settings.pollIntervalMs, this.leases.msUntilRefresh));
+      await this.wakeSignal.wait(Math.min(dueMs, this.settings.pollIntervalMs, this.leases.msUntilRebalance));
       return;
     }
     this.readFrom = rows[rows.length - 1]?.position;
