@@ -94,6 +94,9 @@ export async function rabbitmqTarget(): Promise<OutboxTarget> {
     async probe(topic) {
       const arrivals = new Map<string, number>();
       const probe = await amqp.connect(url);
+      // A lost connection (the broker restarted) leaves messages unseen, counted as failed, rather than
+      // ending the process with an unhandled error.
+      probe.on('error', (error: Error) => console.error(`[bench] outbox probe: ${error.message}`));
       const channel = await probe.createChannel();
       for (let p = 0; p < PARTITIONS; p += 1) {
         await channel.consume(
@@ -104,7 +107,7 @@ export async function rabbitmqTarget(): Promise<OutboxTarget> {
           { noAck: true },
         );
       }
-      return { arrivals, close: () => probe.close() };
+      return { arrivals, close: () => probe.close().catch(() => {}) };
     },
     async close() {
       await connection.close();
