@@ -6,6 +6,7 @@ const CLIENT_FREE = [
   'test/client-choice.test.ts',
   'test/held-partition.test.ts',
   'test/offset-text.test.ts',
+  'test/produce-lane.test.ts',
   'test/sticky-partitioner.test.ts',
 ];
 

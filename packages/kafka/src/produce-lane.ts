@@ -38,6 +38,9 @@ const HEADER_OVERHEAD_BYTES = 10;
  * a time keeps the idempotent producer's per-partition order; each caller still learns its own record's
  * outcome.
  *
+ * A failed request fails the records queued behind it too, so a key's later record is never stored
+ * while an earlier one failed (its caller may send it again).
+ *
  * After a failed request the producer is replaced by a new one (a new producer id). The failed request
  * may still have been written — a broker killed before it answered — while the client would reuse its
  * sequence numbers for the next, different records, which the broker would then drop as duplicates of
@@ -115,6 +118,9 @@ export class ProduceLane {
       }
       const mapped = mapKafkaError(error, 'send', this.endpoint);
       for (const queued of request) queued.reject(mapped);
+      // What was queued behind the failed records fails with them: sent next, through the new producer,
+      // a record could be stored ahead of an earlier record of its key that failed and is sent again.
+      for (let queued = this.queue.shift(); queued; queued = this.queue.shift()) queued.reject(mapped);
       return;
     }
     resolveInOrder(request, results);

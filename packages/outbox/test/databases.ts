@@ -89,7 +89,9 @@ async function openPg(
   drops: string[],
 ): Promise<TestDatabase<pg.Pool | pg.PoolClient>> {
   const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 20 });
-  pool.on('error', () => {}); // idle clients lost in a database restart are replaced on the next query
+  // A database that goes away fails the query in flight, which is enough: its clients' error events are not.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   await pool.query('SELECT 1');
   const outbox = pgOutbox(options);
   return {
@@ -98,7 +100,6 @@ async function openPg(
     pool,
     async transaction(work, end = 'commit') {
       const client = await pool.connect();
-      client.on('error', () => {}); // a database that goes away fails the query in flight; that is enough
       try {
         await client.query('BEGIN');
         const result = await work(client);

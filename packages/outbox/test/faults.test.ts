@@ -28,7 +28,10 @@ function startRelayProcess(databaseUrl: string, brokerUrl: string, table: string
   const args = [RELAY_BIN, '--database', databaseUrl, '--broker', brokerUrl, '--table', table];
   args.push('--lease-ms', String(LEASE_MS), '--partitions', String(TEST_PARTITIONS));
   const relay = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  relay.stderr?.on('data', () => {}); // warnings while the fault lasts: expected, not asserted
+  // Warnings while the fault lasts: expected, not asserted.
+  relay.stderr?.on('data', (chunk) => {
+    if (process.env.EV_TEST_DEBUG) process.stderr.write(chunk);
+  });
   return relay;
 }
 
@@ -202,9 +205,11 @@ describe.each(SCENARIOS)('outbox faults: $kind to $broker', ({ kind, broker, fau
         expect(duplicates).toBe(probe.messages.length - idsOf(probe.messages).size);
         for (const key of KEYS) {
           const firsts = firstArrivals(probe.messages.filter((m) => m.key === key));
-          expect(firsts, `key ${key}: first arrivals in commit order`).toEqual(
-            [...firsts].sort((a, b) => a - b),
-          );
+          const overtaken = firsts.findIndex((tx, i) => i > 0 && tx < (firsts[i - 1] as number));
+          expect(
+            overtaken < 0 ? [] : firsts.slice(Math.max(0, overtaken - 3), overtaken + 1),
+            `key ${key}: an event arrived first after a later one (transactions around it)`,
+          ).toEqual([]);
         }
       } finally {
         await writer.stop();

@@ -124,8 +124,11 @@ class RelayLoop implements OutboxRelay {
   private readonly backoff = new Backoff(100, 10_000);
   private unsubscribe: (() => Promise<void>) | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
-  /** The batch whose sends are out, until its rows are deleted, parked or counted as failed. */
-  private settling: Promise<Setback | undefined> | undefined;
+  /**
+   * The batch whose sends are out: `sending` settles with the broker's answers, `settled` once its rows
+   * are deleted, parked or counted as failed.
+   */
+  private inFlight: { sending: Promise<ForwardOutcome>; settled: Promise<Setback | undefined> } | undefined;
   /** Where the next read starts: past the batch in flight. */
   private readFrom: ReadPosition | undefined;
   private running: Promise<void> | undefined;
@@ -199,8 +202,9 @@ class RelayLoop implements OutboxRelay {
   }
 
   /**
-   * One turn: refresh the leases when due, then read a batch and send it while the previous batch is still
-   * being confirmed (two batches at most), or wait for rows.
+   * One turn: refresh the leases when due, then read a batch while the previous one is being confirmed,
+   * and send it once the previous one was (the deletes of one batch overlap the sends of the next), or
+   * wait for rows.
    */
   private async step(): Promise<void> {
     if (this.leases.msUntilRebalance === 0) {
@@ -217,7 +221,7 @@ class RelayLoop implements OutboxRelay {
     }
     const rows = await this.store.fetchDue(lanes, this.settings.batchSize, this.readFrom);
     if (rows.length === 0) {
-      if (this.settling || this.readFrom) {
+      if (this.inFlight || this.readFrom) {
         // Read again from the start once the batch in flight is settled: a transaction that committed
         // late may have left rows before it (of other keys: a key's rows commit in id order).
         await this.drain();
@@ -227,20 +231,25 @@ class RelayLoop implements OutboxRelay {
       await this.wakeSignal.wait(Math.min(dueMs, this.settings.pollIntervalMs, this.leases.msUntilRebalance));
       return;
     }
+    const previous = this.inFlight;
+    if (previous && (await previous.sending).retry.length > 0) {
+      // A row of the previous batch goes again later: sending rows after it now could put a key's later
+      // row ahead of it. These rows are read again after the backoff.
+      await this.drain();
+      return;
+    }
     this.readFrom = rows[rows.length - 1]?.position;
-    // Sent now, after the previous batch's sends: each pusher keeps one key's sends in call order.
     const sending = forwardRows(rows, this.pushers);
-    const previous = this.settling;
-    this.settling = this.settle(sending);
-    if (previous) await this.afterBatch(await previous);
+    this.inFlight = { sending, settled: this.settle(sending) };
+    if (previous) await this.afterBatch(await previous.settled);
   }
 
   /** Waits for the batch in flight; the next read starts from the beginning again. */
   private async drain(): Promise<void> {
-    const settling = this.settling;
-    this.settling = undefined;
+    const inFlight = this.inFlight;
+    this.inFlight = undefined;
     this.readFrom = undefined;
-    if (settling) await this.afterBatch(await settling);
+    if (inFlight) await this.afterBatch(await inFlight.settled);
   }
 
   private async afterBatch(setback: Setback | undefined): Promise<void> {
