@@ -7,7 +7,7 @@ import pg from 'pg';
 import { kyselyOutbox } from '../src/kysely/index.js';
 import { mysqlOutbox } from '../src/mysql/index.js';
 import type { Outbox, OutboxOptions } from '../src/outbox.js';
-import { pgOutbox } from '../src/pg/index.js';
+import { type PgOutboxOptions, pgOutbox } from '../src/pg/index.js';
 
 /** The databases the tests use: the repo's local services unless these point elsewhere. */
 export const POSTGRES_URL = process.env.EV_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/ev_test';
@@ -29,7 +29,8 @@ export interface TestDatabase<Db = unknown> {
   close(): Promise<void>;
 }
 
-export type DatabaseKind = 'pg' | 'mysql' | 'kysely-pg' | 'kysely-mysql' | 'pglite';
+/** `pg-poll`: node-postgres without the NOTIFY trigger, so the relay polls. */
+export type DatabaseKind = 'pg' | 'pg-poll' | 'mysql' | 'kysely-pg' | 'kysely-mysql' | 'pglite';
 
 /** A fresh table name, so test files and runs never share rows. */
 export function uniqueTable(prefix = 'outbox'): string {
@@ -75,6 +76,8 @@ async function open(
   switch (kind) {
     case 'pg':
       return untyped(openPg(options, drops));
+    case 'pg-poll':
+      return untyped(openPg({ ...options, notify: false }, drops));
     case 'pglite':
       return untyped(openPglite(options, drops));
     case 'mysql':
@@ -85,7 +88,7 @@ async function open(
 }
 
 async function openPg(
-  options: OutboxOptions,
+  options: PgOutboxOptions,
   drops: string[],
 ): Promise<TestDatabase<pg.Pool | pg.PoolClient>> {
   const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 20 });
@@ -95,7 +98,7 @@ async function openPg(
   await pool.query('SELECT 1');
   const outbox = pgOutbox(options);
   return {
-    name: 'postgresql (pg)',
+    name: options.notify === false ? 'postgresql (pg, polling)' : 'postgresql (pg)',
     outbox,
     pool,
     async transaction(work, end = 'commit') {

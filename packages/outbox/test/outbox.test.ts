@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_LANES, type OutboxRelay, startOutboxRelay } from '../src/index.js';
 import { type DatabaseKind, openTestDatabase, type TestDatabase } from './databases.js';
 
-const KINDS: DatabaseKind[] = ['pg', 'mysql', 'kysely-pg', 'kysely-mysql', 'pglite'];
+const KINDS: DatabaseKind[] = ['pg', 'pg-poll', 'mysql', 'kysely-pg', 'kysely-mysql', 'pglite'];
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (payload: Uint8Array) => new TextDecoder().decode(payload);
 
@@ -201,6 +201,15 @@ describe.each(KINDS)('outbox on %s', (kind) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await inbox.prune(database.pool, { olderThanMs: 0 })).toBe(3);
     expect(await database.transaction((tx) => inbox.receive(tx, 'm-1'))).toBe(true);
+  });
+
+  it.runIf(kind === 'pg' || kind === 'pg-poll')('notifies relays at commit only when asked to', async () => {
+    const triggers = await database.sql(
+      `SELECT tgname FROM pg_trigger WHERE tgrelid = '${database.outbox.tables.outbox}'::regclass AND NOT tgisinternal`,
+    );
+    expect(triggers.map((row) => row.tgname)).toEqual(
+      kind === 'pg' ? [`${database.outbox.tables.outbox}_notify`] : [],
+    );
   });
 
   if (kind !== 'pg' && kind !== 'mysql') return;

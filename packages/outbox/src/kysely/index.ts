@@ -19,6 +19,8 @@ import type { SqlRunner } from '../sql-runner.js';
 export interface KyselyOutboxOptions extends OutboxOptions {
   /** The database behind the Kysely instance. */
   dialect: 'postgres' | 'mysql';
+  /** PostgreSQL: keep the trigger that wakes relays listening through `@ev/outbox/pg` (default true). */
+  notify?: boolean;
 }
 
 /** A Kysely instance or transaction, whatever its database schema type. */
@@ -44,9 +46,9 @@ const kyselyBinding: DriverBinding<KyselyDatabase> = {
   },
 };
 
-const DIALECTS: Record<KyselyOutboxOptions['dialect'], OutboxDialect> = {
-  postgres: pgDialect,
-  mysql: mysqlDialect,
+const DIALECTS: Record<KyselyOutboxOptions['dialect'], (notify: boolean) => OutboxDialect> = {
+  postgres: (notify) => pgDialect({ notify }),
+  mysql: () => mysqlDialect,
 };
 
 /**
@@ -55,13 +57,13 @@ const DIALECTS: Record<KyselyOutboxOptions['dialect'], OutboxDialect> = {
  * `pg` pool through `@ev/outbox/pg` is woken on commit instead.
  */
 export function kyselyOutbox(options: KyselyOutboxOptions): Outbox<KyselyDatabase> {
-  const dialect = DIALECTS[options?.dialect];
-  if (!dialect) {
+  const dialectFor = DIALECTS[options?.dialect];
+  if (!dialectFor) {
     throw new InvalidArgumentError(
       `dialect must be "postgres" or "mysql", got ${JSON.stringify(options?.dialect)}`,
       { provider: 'outbox' },
     );
   }
-  const { dialect: _name, ...outboxOptions } = options;
-  return new Outbox(dialect, kyselyBinding, outboxOptions);
+  const { dialect: _name, notify = true, ...outboxOptions } = options;
+  return new Outbox(dialectFor(notify), kyselyBinding, outboxOptions);
 }

@@ -10,7 +10,8 @@ import { pgSchema } from './pg-schema.js';
  */
 const DUE_AT_ONCE = `'epoch'::timestamptz`;
 
-export const pgDialect: OutboxDialect = {
+/** The PostgreSQL outbox; `notify` keeps the trigger that wakes listening relays (see `pgSchema`). */
+export const pgDialect = ({ notify }: { notify: boolean }): OutboxDialect => ({
   database: 'postgresql',
 
   async applySchema(run, tables) {
@@ -19,7 +20,7 @@ export const pgDialect: OutboxDialect = {
     await run('BEGIN', []);
     try {
       await run(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${tables.outbox} schema`]);
-      for (const statement of pgSchema(tables)) await run(statement, []);
+      for (const statement of pgSchema(tables, notify)) await run(statement, []);
       await run('COMMIT', []);
     } catch (error) {
       await run('ROLLBACK', []).catch(() => {});
@@ -68,7 +69,7 @@ export const pgDialect: OutboxDialect = {
   },
 
   relayStore: (run: SqlRunner, tables: OutboxTables) => pgRelayStore(run, tables),
-};
+});
 
 function idOf(rows: readonly Record<string, unknown>[]): string {
   return String(rows[0]?.id);

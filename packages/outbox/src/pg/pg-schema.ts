@@ -1,8 +1,11 @@
 import { OUTBOX_LANES } from '../lanes.js';
 import type { OutboxTables } from '../tables.js';
 
-/** The PostgreSQL tables of an outbox; every statement can run again without harm. */
-export function pgSchema(t: OutboxTables): string[] {
+/**
+ * The PostgreSQL tables of an outbox; every statement can run again without harm. With `notify`, a
+ * trigger wakes listening relays at each commit that wrote rows; without, it is dropped (relays poll).
+ */
+export function pgSchema(t: OutboxTables, notify: boolean): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${t.outbox} (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -25,11 +28,7 @@ export function pgSchema(t: OutboxTables): string[] {
     `CREATE TABLE IF NOT EXISTS ${t.lanes} (lane smallint PRIMARY KEY, owner text, lease_until timestamptz)`,
     `INSERT INTO ${t.lanes} (lane) SELECT generate_series(0, ${OUTBOX_LANES - 1}) ON CONFLICT DO NOTHING`,
     `CREATE TABLE IF NOT EXISTS ${t.relays} (relay_id text PRIMARY KEY, seen_until timestamptz NOT NULL)`,
-    // One notification per inserting statement, delivered at commit (and never for a rollback).
-    `CREATE OR REPLACE FUNCTION ${t.outbox}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN PERFORM pg_notify('${t.outbox}', ''); RETURN NULL; END $$`,
-    `CREATE OR REPLACE TRIGGER ${t.outbox}_notify AFTER INSERT ON ${t.outbox}
-      FOR EACH STATEMENT EXECUTE FUNCTION ${t.outbox}_notify()`,
+    ...(notify ? notifyTrigger(t) : [`DROP TRIGGER IF EXISTS ${t.outbox}_notify ON ${t.outbox}`]),
     `CREATE TABLE IF NOT EXISTS ${t.inbox} (
       consumer text NOT NULL,
       message_id text NOT NULL,
@@ -37,5 +36,15 @@ export function pgSchema(t: OutboxTables): string[] {
       PRIMARY KEY (consumer, message_id)
     )`,
     `CREATE INDEX IF NOT EXISTS ${t.inbox}_received_at ON ${t.inbox} (received_at)`,
+  ];
+}
+
+/** One notification per inserting statement, delivered at commit (and never for a rollback). */
+function notifyTrigger(t: OutboxTables): string[] {
+  return [
+    `CREATE OR REPLACE FUNCTION ${t.outbox}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('${t.outbox}', ''); RETURN NULL; END $$`,
+    `CREATE OR REPLACE TRIGGER ${t.outbox}_notify AFTER INSERT ON ${t.outbox}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${t.outbox}_notify()`,
   ];
 }
