@@ -1,3 +1,4 @@
+import { BrokerUnavailableError } from '@ev/core';
 import { FifoQueue, type SendSignal } from '@ev/core/adapter';
 import type { OutgoingRecord, ProducerPort, StoredBatch } from './client/port.js';
 import { kafkaErrorType, mapKafkaError } from './map-error.js';
@@ -120,7 +121,12 @@ export class ProduceLane {
       for (const queued of request) queued.reject(mapped);
       // What was queued behind the failed records fails with them: sent next, through the new producer,
       // a record could be stored ahead of an earlier record of its key that failed and is sent again.
-      for (let queued = this.queue.shift(); queued; queued = this.queue.shift()) queued.reject(mapped);
+      // Retryable whatever the failed request's error was: these records were not even sent.
+      const notSent = new BrokerUnavailableError(
+        `not sent: an earlier request to ${this.endpoint} failed (${errorText(mapped)})`,
+        { provider: 'kafka', cause: mapped },
+      );
+      for (let queued = this.queue.shift(); queued; queued = this.queue.shift()) queued.reject(notSent);
       return;
     }
     resolveInOrder(request, results);
@@ -174,4 +180,8 @@ function resolveInOrder(request: Queued[], results: StoredBatch[]): void {
     }
     resolve({ partition, offset: offsetPlus(stored.baseOffset, stored.resolved++) });
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -38,6 +38,13 @@ describe('ProduceLane', () => {
     failFirst(Object.assign(new Error('connection lost'), { retriable: true }));
     const outcomes = await Promise.allSettled([first, second, third]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // Those queued behind were never sent: retrying them is safe, whatever the first request's error.
+    for (const outcome of outcomes.slice(1)) {
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+        code: 'UNAVAILABLE',
+        retryable: true,
+      });
+    }
     // A record sent after the failure was reported goes through a new producer.
     await expect(lane.produce(record('4'))).resolves.toMatchObject({ partition: 0 });
   });

@@ -35,7 +35,8 @@ export function createOutboxPusher(
       delay: {
         supported: true,
         maxDelayMs: settings.maxDelayMs,
-        // Rows fall due by the database clock; the relay looks at least every poll interval.
+        // Due times are kept to the millisecond; a relay sends a row due while it waits at its next look
+        // (at most its poll interval later, or at once when woken).
         precisionMs: 1,
         durable: true,
         needsRelay: true,

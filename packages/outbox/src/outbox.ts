@@ -75,7 +75,9 @@ export class Outbox<Db> {
   pusher(tx: Db, topic: string, options?: PusherOptions): Pusher {
     const { dialect, tables, limits, maxDelayMs } = this;
     return createOutboxPusher(
-      inCallOrder(tx as object, this.binding.runner(tx)),
+      // One pusher's statements in call order: on a transaction, with every statement of that transaction;
+      // on a pool, among themselves only (other pushers' sends go on at the same time).
+      inCallOrder(this.binding.isPool(tx) ? {} : (tx as object), this.binding.runner(tx)),
       topic,
       { dialect, tables, limits, maxDelayMs },
       options,
@@ -90,8 +92,8 @@ export class Outbox<Db> {
   /** What the relay reads and writes, through `db` (a pool: the relay runs its own statements). */
   relayStore(db: Db): RelayStore {
     const store = this.dialect.relayStore(this.binding.runner(db), this.tables);
-    const { listen } = this.binding;
-    if (!listen) return store;
+    const { listen, canListen } = this.binding;
+    if (!listen || !canListen?.(db)) return store; // the relay polls
     return { ...store, subscribe: (wake) => listen(db, this.tables.outbox, wake) };
   }
 
@@ -115,7 +117,9 @@ export class Outbox<Db> {
           );
         }
         return dialect.recordReceived(
-          inCallOrder(tx as object, this.binding.runner(tx)),
+          // One pusher's statements in call order: on a transaction, with every statement of that transaction;
+          // on a pool, among themselves only (other pushers' sends go on at the same time).
+          inCallOrder(this.binding.isPool(tx) ? {} : (tx as object), this.binding.runner(tx)),
           tables,
           consumer,
           messageId,

@@ -1,4 +1,4 @@
-import type { OutboxRow, ParkedRow, ReadPosition } from './rows.js';
+import type { OutboxRow, ParkedRow } from './rows.js';
 
 /**
  * What the relay asks of the database: leases on lanes, the rows due in them, and what became of each row.
@@ -18,10 +18,10 @@ export interface RelayStore {
   /** Forgets this relay's heartbeat, when it stops. */
   leave(relayId: string): Promise<void>;
   /**
-   * Rows due now in these lanes, not parked, past `after` when given: rows due at once by id (commit order
-   * within a key), then delayed rows by due time.
+   * Rows due now in these lanes, not parked, leaving out `inFlight` (the ids of the batch being sent): rows
+   * due at once by id (commit order within a key), then delayed rows by due time.
    */
-  fetchDue(lanes: readonly number[], limit: number, after?: ReadPosition): Promise<OutboxRow[]>;
+  fetchDue(lanes: readonly number[], limit: number, inFlight: readonly string[]): Promise<OutboxRow[]>;
   /** How long until the next row in these lanes falls due; undefined when none waits. */
   msUntilDue(lanes: readonly number[]): Promise<number | undefined>;
   /** Deletes rows the broker confirmed. */

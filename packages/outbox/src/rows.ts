@@ -24,17 +24,6 @@ export interface OutboxRow {
   readonly payload: Uint8Array;
   /** Earlier attempts that the broker did not confirm. */
   readonly attempts: number;
-  /** Where this row sits in the relay's reading order. */
-  readonly position: ReadPosition;
-}
-
-/**
- * A place in the order the relay reads rows in: due time (as the database gives it, exactly), then id.
- * The relay reads the next batch from past the one still in flight.
- */
-export interface ReadPosition {
-  readonly dueAt: string;
-  readonly id: string;
 }
 
 /** A row the broker refused for good, and why: it is kept, marked parked, and no longer forwarded. */
@@ -54,6 +43,5 @@ export function outboxRowFrom(row: Record<string, unknown>): OutboxRow {
     headers: JSON.parse(String(row.headers)) as Record<string, string>,
     payload: row.payload as Uint8Array,
     attempts: Number(row.attempts),
-    position: { dueAt: String(row.due_at), id: String(row.id) },
   };
 }

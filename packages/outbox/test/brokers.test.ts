@@ -10,7 +10,10 @@ const text = (payload: Uint8Array) => new TextDecoder().decode(payload);
 
 async function waitUntil(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Every committed event on each broker, each key in commit order; nothing of a rolled-back transaction. */

@@ -181,6 +181,7 @@ describe.each(KINDS)('outbox on %s', (kind) => {
     );
     await database.transaction((tx) => database.outbox.pusher(tx, topic).sendWithKey('k', bytes('after')));
     await waitUntil('the good row arrives', () => broker.read(topic).length === 1);
+    await waitUntil('the refused row is parked', () => relay.stats.parked >= 1);
     const parked = await database.sql(`SELECT message_id, last_error, parked_at FROM ${outbox}`);
     expect(parked).toHaveLength(1);
     expect(parked[0]?.message_id).toBe('parked-1');
@@ -210,6 +211,50 @@ describe.each(KINDS)('outbox on %s', (kind) => {
     expect(triggers.map((row) => row.tgname)).toEqual(
       kind === 'pg' ? [`${database.outbox.tables.outbox}_notify`] : [],
     );
+  });
+
+  it.runIf(kind === 'pg')('forwards a key in commit order when a transaction commits late', async () => {
+    // Tables and a relay of this test's own, whose first read that finds rows is held until the test
+    // has committed more: the read saw B alone, while A-first (a lower id) committed after it.
+    const own = await openTestDatabase('pg');
+    const store = own.outbox.relayStore(own.pool);
+    const fetchDue = store.fetchDue;
+    let readSawRows = (): void => {};
+    const readHeld = new Promise<void>((resolve) => (readSawRows = resolve));
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    store.fetchDue = async (...args) => {
+      const rows = await fetchDue(...args);
+      if (rows.length > 0 && readSawRows) {
+        readSawRows();
+        readSawRows = () => {};
+        await released;
+      }
+      return rows;
+    };
+    const heldRelay = await startOutboxRelay({ store, broker: 'memory:', brokerOptions: { broker } });
+    const topic = newTopic();
+    try {
+      let commitFirst = (): void => {};
+      const first = own.transaction(async (tx) => {
+        await own.outbox.pusher(tx, topic).sendWithKey('A', bytes('A-first'));
+        await new Promise<void>((resolve) => (commitFirst = resolve));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await own.transaction((tx) => own.outbox.pusher(tx, topic).sendWithKey('B', bytes('B')));
+      await readHeld;
+      commitFirst();
+      await first;
+      await own.transaction((tx) => own.outbox.pusher(tx, topic).sendWithKey('A', bytes('A-second')));
+      release();
+      await waitUntil('three events arrive', () => broker.read(topic).length === 3);
+      const keyA = broker.read(topic).filter((m) => m.key === 'A');
+      expect(keyA.map((m) => text(m.payload))).toEqual(['A-first', 'A-second']);
+    } finally {
+      release();
+      await heldRelay.stop();
+      await own.close();
+    }
   });
 
   if (kind !== 'pg' && kind !== 'mysql') return;

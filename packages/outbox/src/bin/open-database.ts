@@ -28,7 +28,15 @@ export async function openDatabase(url: string, options: OutboxOptions): Promise
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
   if (scheme === 'postgres' || scheme === 'postgresql') {
     const pg = await importDriver<typeof import('pg')>('pg', scheme);
-    const pool = new (pg.default ?? pg).Pool({ connectionString: url, max: 4 });
+    // Timeouts and keep-alive: a database that stops answering fails the relay's statements (it backs
+    // off and tries again) instead of hanging them.
+    const pool = new (pg.default ?? pg).Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 60_000,
+      keepAlive: true,
+    });
     pool.on('error', () => {}); // an idle client lost with the database; the next query opens another
     return bound(pgOutbox(options), pool, () => pool.end());
   }

@@ -40,6 +40,7 @@ function kyselyRunner(db: KyselyDatabase): SqlRunner {
 
 const kyselyBinding: DriverBinding<KyselyDatabase> = {
   runner: kyselyRunner,
+  isPool: (db) => !db.isTransaction,
   async withConnection(db, work) {
     if (db.isTransaction) return work(kyselyRunner(db));
     return db.connection().execute((connection) => work(kyselyRunner(connection)));

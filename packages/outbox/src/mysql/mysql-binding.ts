@@ -45,6 +45,7 @@ export function mysqlRunner(db: MysqlQueryable): SqlRunner {
 
 export const mysqlBinding: DriverBinding<MysqlQueryable> = {
   runner: mysqlRunner,
+  isPool,
 
   async withConnection(db, work) {
     if (!isPool(db)) return work(mysqlRunner(db));

@@ -72,9 +72,10 @@ export const mysqlDialect: OutboxDialect = {
   relayStore: (run: SqlRunner, tables: OutboxTables) => mysqlRelayStore(run, tables),
 };
 
-/** A 53-bit id for a topic and key: two 32-bit hashes. A collision only makes two keys wait for each other. */
+/**
+ * The lock row of a topic and key: one of 2^20, so the table stays bounded whatever the number of keys.
+ * Two keys that share a row only wait for each other's commits.
+ */
 function keyLockId(row: NewOutboxRow): number {
-  const high = murmur2(encoder.encode(`${row.topic}/${row.key}`)) & 0x1fffff;
-  const low = murmur2(encoder.encode(`${row.key}/${row.topic}`)) >>> 0;
-  return high * 2 ** 32 + low;
+  return (murmur2(encoder.encode(`${row.topic}/${row.key}`)) >>> 0) % 2 ** 20;
 }

@@ -55,15 +55,14 @@ export function mysqlRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
       await run(`DELETE FROM ${t.relays} WHERE relay_id = ?`, [relayId]);
     },
 
-    async fetchDue(lanes, limit, after) {
+    async fetchDue(lanes, limit, inFlight) {
       const result = await run(
-        `SELECT id, lane, topic, order_key, message_id, headers, payload, attempts,
-           DATE_FORMAT(available_at, '%Y-%m-%d %H:%i:%s.%f') AS due_at
+        `SELECT id, lane, topic, order_key, message_id, headers, payload, attempts
          FROM ${t.outbox}
          WHERE parked_at IS NULL AND available_at <= ${NOW} AND lane IN (?)
-         ${after ? 'AND (available_at > ? OR (available_at = ? AND id > ?))' : ''}
+         ${inFlight.length > 0 ? 'AND id NOT IN (?)' : ''}
          ORDER BY available_at, id LIMIT ?`,
-        after ? [lanes, after.dueAt, after.dueAt, after.id, limit] : [lanes, limit],
+        inFlight.length > 0 ? [lanes, inFlight, limit] : [lanes, limit],
       );
       return result.rows.map(outboxRowFrom);
     },

@@ -11,7 +11,7 @@ export function mysqlSchema(t: OutboxTables): string[] {
       id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
       lane SMALLINT NOT NULL,
       topic VARCHAR(255) NOT NULL,
-      order_key VARCHAR(1024) NULL,
+      order_key TEXT NULL,
       message_id VARCHAR(128) NOT NULL,
       headers LONGTEXT NOT NULL,
       payload LONGBLOB NOT NULL,
@@ -32,7 +32,8 @@ export function mysqlSchema(t: OutboxTables): string[] {
       relay_id VARCHAR(128) NOT NULL PRIMARY KEY,
       seen_until DATETIME(3) NOT NULL
     ) ${TABLE}`,
-    // MySQL has no transaction-scoped advisory lock: a row per key, locked until commit, does the job.
+    // MySQL has no transaction-scoped advisory lock: a row per key hash (2^20 of them at most), locked
+    // until commit, does the job.
     `CREATE TABLE IF NOT EXISTS ${t.keyLocks} (lock_id BIGINT NOT NULL PRIMARY KEY) ${TABLE}`,
     `CREATE TABLE IF NOT EXISTS ${t.inbox} (
       consumer VARCHAR(200) NOT NULL,

@@ -24,6 +24,7 @@ export interface PgPoolClientLike extends PgQueryable {
   on(event: 'notification', listener: (message: { channel: string }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** PGlite: one embedded connection, with its own LISTEN. */
@@ -49,21 +50,25 @@ export function pgRunner(db: PgQueryable): SqlRunner {
 
 export const pgBinding: DriverBinding<PgQueryable> = {
   runner: pgRunner,
+  isPool: isPgPool,
 
   async withConnection(db, work) {
     if (!isPgPool(db)) return work(pgRunner(db));
     const client = await db.connect();
+    // A connection lost meanwhile fails the statement in flight; its error event must not end the process.
+    const ignore = (): void => {};
+    client.on('error', ignore);
     try {
       return await work(pgRunner(client));
     } finally {
+      client.removeListener('error', ignore);
       client.release();
     }
   },
 
+  canListen: (db) => isPglite(db) || isPgPool(db),
+
   async listen(db, channel, wake) {
-    if (isPglite(db)) return db.listen(channel, wake);
-    if (isPgPool(db)) return listenForRows(db, channel, wake);
-    // A single client is the caller's: the relay polls instead of taking it over.
-    return async () => {};
+    return isPglite(db) ? db.listen(channel, wake) : listenForRows(db as PgPoolLike, channel, wake);
   },
 };

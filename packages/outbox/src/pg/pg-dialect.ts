@@ -2,7 +2,7 @@ import type { OutboxDialect } from '../dialect.js';
 import type { SqlRunner } from '../sql-runner.js';
 import type { OutboxTables } from '../tables.js';
 import { pgRelayStore } from './pg-relay-store.js';
-import { pgSchema } from './pg-schema.js';
+import { pgSchema, pgSchemaInPlace } from './pg-schema.js';
 
 /**
  * `available_at` of a row due at once. Not the insert time: the relay orders such rows by id alone, so a
@@ -17,8 +17,12 @@ export const pgDialect = ({ notify }: { notify: boolean }): OutboxDialect => ({
   async applySchema(run, tables) {
     // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog: one process at a time.
     // `run` is one connection here, so the transaction holds.
+    // DDL locks the outbox table even when there is nothing to create: an application that applies the
+    // schema at each start would make every writer wait behind it. Nothing to do, nothing locked.
+    if (await pgSchemaInPlace(run, tables, notify)) return;
     await run('BEGIN', []);
     try {
+      await run(`SET LOCAL lock_timeout = '10s'`, []);
       await run(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${tables.outbox} schema`]);
       for (const statement of pgSchema(tables, notify)) await run(statement, []);
       await run('COMMIT', []);

@@ -19,21 +19,25 @@ export async function listenForRows(
   let delayMs = RECONNECT_MIN_MS;
 
   const open = async (): Promise<void> => {
+    let next: PgPoolClientLike | undefined;
     try {
-      const next = await pool.connect();
-      if (stopped) {
-        next.release();
-        return;
-      }
+      next = await pool.connect();
       next.on('notification', (message) => {
         if (message.channel === channel) wake();
       });
-      next.on('error', (error) => lost(next, error));
+      const opened = next;
+      next.on('error', (error) => lost(opened, error));
       await next.query(`LISTEN ${channel}`);
+      if (stopped) throw new Error('stopped');
       client = next;
       delayMs = RECONNECT_MIN_MS;
       wake();
-    } catch {
+    } catch (error) {
+      // A connection that could not LISTEN (a standby, say) goes back to the pool, closed.
+      if (next) {
+        next.removeAllListeners('notification');
+        next.release(error instanceof Error ? error : true);
+      }
       retry();
     }
   };

@@ -15,10 +15,11 @@ export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
    * due index in order (measured: 3× slower). So a relay reading full batches analyzes the table itself,
    * at most once a minute; without the right to, it leaves it to autovacuum.
    */
-  const refreshStatistics = async (): Promise<void> => {
+  const refreshStatistics = (): void => {
     if (performance.now() - analyzedAt < 60_000) return;
     analyzedAt = performance.now();
-    await run(`ANALYZE ${t.outbox}`, []).catch(() => {});
+    // In the background: the relay's reads do not wait for it.
+    run(`ANALYZE ${t.outbox}`, []).catch(() => {});
   };
 
   return {
@@ -73,21 +74,19 @@ export function pgRelayStore(run: SqlRunner, t: OutboxTables): RelayStore {
       await run(`DELETE FROM ${t.relays} WHERE relay_id = $1`, [relayId]);
     },
 
-    async fetchDue(lanes, limit, after) {
+    async fetchDue(lanes, limit, inFlight) {
       // The lanes are named by those left out: without statistics (a table that just filled up) the
       // planner takes "lane = any of 32" for a rare match and sorts the whole backlog instead of reading
       // the index in order; "none of the others" it estimates right.
-      // The due time travels as whole microseconds since the epoch: exact, whatever the session's DateStyle.
       const result = await run(
-        `SELECT o.id::text AS id, lane, topic, order_key, message_id, headers, payload, attempts,
-           (extract(epoch FROM available_at) * 1000000)::bigint::text AS due_at
+        `SELECT o.id::text AS id, lane, topic, order_key, message_id, headers, payload, attempts
          FROM ${t.outbox} AS o
          WHERE available_at <= statement_timestamp() AND parked_at IS NULL AND lane <> ALL($1::smallint[])
-         ${after ? `AND (available_at, o.id) > ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::bigint)` : ''}
+           AND o.id <> ALL($3::bigint[])
          ORDER BY available_at, o.id LIMIT $2`,
-        after ? [otherLanes(lanes), limit, after.dueAt, after.id] : [otherLanes(lanes), limit],
+        [otherLanes(lanes), limit, inFlight],
       );
-      if (result.rows.length === limit) await refreshStatistics();
+      if (result.rows.length === limit) refreshStatistics();
       return result.rows.map(outboxRowFrom);
     },
 

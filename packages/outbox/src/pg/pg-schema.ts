@@ -1,4 +1,5 @@
 import { OUTBOX_LANES } from '../lanes.js';
+import type { SqlRunner } from '../sql-runner.js';
 import type { OutboxTables } from '../tables.js';
 
 /**
@@ -47,4 +48,17 @@ function notifyTrigger(t: OutboxTables): string[] {
     `CREATE OR REPLACE TRIGGER ${t.outbox}_notify AFTER INSERT ON ${t.outbox}
       FOR EACH STATEMENT EXECUTE FUNCTION ${t.outbox}_notify()`,
   ];
+}
+
+/** Whether every table and index exists, with the trigger as `notify` wants it. */
+export async function pgSchemaInPlace(run: SqlRunner, t: OutboxTables, notify: boolean): Promise<boolean> {
+  const relations = [t.outbox, t.lanes, t.relays, t.inbox, `${t.outbox}_due`, `${t.inbox}_received_at`];
+  const result = await run(
+    `SELECT bool_and(to_regclass(name) IS NOT NULL) AS tables,
+       EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = $2 AND tgrelid = to_regclass($3)) AS trigger
+     FROM unnest($1::text[]) AS name`,
+    [relations, `${t.outbox}_notify`, t.outbox],
+  );
+  const row = result.rows[0];
+  return row?.tables === true && row.trigger === notify;
 }

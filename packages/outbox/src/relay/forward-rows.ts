@@ -29,7 +29,7 @@ export async function forwardRows(
   results.forEach((result, index) => {
     const id = (rows[index] as OutboxRow).id;
     if (result.status === 'fulfilled') confirmed.push(id);
-    else if (refusedForGood(result.reason)) parked.push({ id, error: describe(result.reason) });
+    else if (refusedForGood(result.reason)) parked.push({ id, error: errorText(result.reason) });
     else {
       if (retry.length === 0) retryError = result.reason;
       retry.push(id);
@@ -52,6 +52,7 @@ function refusedForGood(error: unknown): boolean {
   return isEvError(error) && !error.retryable && error.code !== 'CLOSED' && error.code !== 'ABORTED';
 }
 
-export function describe(error: unknown): string {
+/** An error's message, for logs and the `last_error` column. */
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -9,9 +9,8 @@ import {
   type UntypedConnectOptions,
 } from '@ev/core';
 import type { RelayStore } from '../relay-store.js';
-import type { ReadPosition } from '../rows.js';
 import { Backoff } from './backoff.js';
-import { describe, type ForwardOutcome, forwardRows } from './forward-rows.js';
+import { errorText, type ForwardOutcome, forwardRows } from './forward-rows.js';
 import { LaneLeases } from './lane-leases.js';
 import { TopicPushers } from './topic-pushers.js';
 import { WakeSignal } from './wake-signal.js';
@@ -35,7 +34,10 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How long a relay's hold on a lane lasts unrenewed: a killed relay's lanes move on after it. Default 10 000 ms. */
   leaseMs?: number;
-  /** Names this relay in the lane table. Default: host name, process id and a random suffix. */
+  /**
+   * Names this relay in the lane table; unique among the relays of an outbox (two with one name would hold
+   * the same lanes). Default: host name, process id and a random suffix.
+   */
   relayId?: string;
 }
 
@@ -63,13 +65,20 @@ export interface OutboxRelay {
  */
 export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
   const settings = relaySettings(options);
+  // Fails now, not in a loop of warnings, when the database cannot be reached or has no outbox tables.
+  await options.store.heartbeat(settings.relayId, settings.leaseMs);
   const ownsBroker = typeof options.broker === 'string';
   const broker =
     typeof options.broker === 'string'
       ? await connect(options.broker, { logger: settings.logger, ...options.brokerOptions })
       : options.broker;
   const relay = new RelayLoop(options.store, broker, ownsBroker, settings, options.topicOptions);
-  await relay.start();
+  try {
+    await relay.start();
+  } catch (error) {
+    if (ownsBroker) await broker.close().catch(() => {});
+    throw error;
+  }
   return relay;
 }
 
@@ -95,6 +104,17 @@ function relaySettings(options: OutboxRelayOptions): RelaySettings {
     throw new InvalidArgumentError('store must be an outbox relay store: outbox.relayStore(pool)', {
       provider: 'outbox',
     });
+  }
+  if (
+    options.relayId !== undefined &&
+    (typeof options.relayId !== 'string' || !/^.{1,100}$/.test(options.relayId))
+  ) {
+    throw new InvalidArgumentError(
+      `relayId must be 1 to 100 characters, got ${JSON.stringify(options.relayId)}`,
+      {
+        provider: 'outbox',
+      },
+    );
   }
   return {
     logger: options.logger ?? silentLogger,
@@ -128,9 +148,9 @@ class RelayLoop implements OutboxRelay {
    * The batch whose sends are out: `sending` settles with the broker's answers, `settled` once its rows
    * are deleted, parked or counted as failed.
    */
-  private inFlight: { sending: Promise<ForwardOutcome>; settled: Promise<Setback | undefined> } | undefined;
-  /** Where the next read starts: past the batch in flight. */
-  private readFrom: ReadPosition | undefined;
+  private inFlight:
+    | { ids: string[]; sending: Promise<ForwardOutcome>; settled: Promise<Setback | undefined> }
+    | undefined;
   private running: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private stopRequested = false;
@@ -159,7 +179,7 @@ class RelayLoop implements OutboxRelay {
     // The leases stay alive while a batch waits on a slow broker; the loop rebalances between batches.
     this.renewTimer = setInterval(() => {
       this.leases.renew().catch((error: unknown) => {
-        this.logger.debug({ error: describe(error) }, 'outbox relay could not renew its leases');
+        this.logger.debug({ error: errorText(error) }, 'outbox relay could not renew its leases');
       });
     }, this.settings.leaseMs / 3);
     this.renewTimer.unref();
@@ -181,7 +201,7 @@ class RelayLoop implements OutboxRelay {
     await this.unsubscribe?.().catch(() => {});
     await this.leases.release().catch((error: unknown) => {
       this.logger.warn(
-        { error: describe(error) },
+        { error: errorText(error) },
         'outbox relay could not give its lanes up; they move on when the lease ends',
       );
     });
@@ -195,7 +215,7 @@ class RelayLoop implements OutboxRelay {
       try {
         await this.step();
       } catch (error) {
-        await this.setBack({ what: 'database unreachable', error });
+        await this.setBack({ what: 'database error', error });
       }
     }
     await this.drain();
@@ -219,11 +239,11 @@ class RelayLoop implements OutboxRelay {
       await this.wakeSignal.wait(this.leases.msUntilRebalance);
       return;
     }
-    const rows = await this.store.fetchDue(lanes, this.settings.batchSize, this.readFrom);
+    // Read from the start, less the batch in flight: a row that became visible since (a transaction that
+    // committed late) is read in its place, before the later rows of its key.
+    const rows = await this.store.fetchDue(lanes, this.settings.batchSize, this.inFlight?.ids ?? []);
     if (rows.length === 0) {
-      if (this.inFlight || this.readFrom) {
-        // Read again from the start once the batch in flight is settled: a transaction that committed
-        // late may have left rows before it (of other keys: a key's rows commit in id order).
+      if (this.inFlight) {
         await this.drain();
         return;
       }
@@ -238,17 +258,15 @@ class RelayLoop implements OutboxRelay {
       await this.drain();
       return;
     }
-    this.readFrom = rows[rows.length - 1]?.position;
     const sending = forwardRows(rows, this.pushers);
-    this.inFlight = { sending, settled: this.settle(sending) };
+    this.inFlight = { ids: rows.map((row) => row.id), sending, settled: this.settle(sending) };
     if (previous) await this.afterBatch(await previous.settled);
   }
 
-  /** Waits for the batch in flight; the next read starts from the beginning again. */
+  /** Waits for the batch in flight to settle. */
   private async drain(): Promise<void> {
     const inFlight = this.inFlight;
     this.inFlight = undefined;
-    this.readFrom = undefined;
     if (inFlight) await this.afterBatch(await inFlight.settled);
   }
 
@@ -264,7 +282,7 @@ class RelayLoop implements OutboxRelay {
   private async setBack({ what, error, rows }: Setback): Promise<void> {
     const waitMs = this.backoff.next();
     this.logger.warn(
-      { rows, error: describe(error), retryInMs: Math.round(waitMs) },
+      { rows, error: errorText(error), retryInMs: Math.round(waitMs) },
       `outbox relay: ${what}`,
     );
     await this.pause(waitMs);
@@ -288,11 +306,11 @@ class RelayLoop implements OutboxRelay {
         );
       }
       if (outcome.retry.length === 0) return undefined;
-      await this.store.recordFailure(outcome.retry, describe(outcome.retryError));
+      await this.store.recordFailure(outcome.retry, errorText(outcome.retryError));
       this.stats.failedAttempts += outcome.retry.length;
       return { what: 'broker did not confirm', error: outcome.retryError, rows: outcome.retry.length };
     } catch (error) {
-      return { what: 'database unreachable', error };
+      return { what: 'database error', error };
     }
   }
 
