@@ -6,6 +6,8 @@ import type { OutboxTables } from './tables.js';
 /** The SQL of one database (PostgreSQL or MySQL), whatever driver runs it. */
 export interface OutboxDialect {
   readonly database: 'postgresql' | 'mysql';
+  /** The statements that create the tables, for migration tools; each can run again without harm. */
+  schema(tables: OutboxTables): string[];
   /** Creates the tables if missing; safe to run from several processes at once. `run` is one connection. */
   applySchema(run: SqlRunner, tables: OutboxTables): Promise<void>;
   /** Writes one row in the caller's transaction; resolves with its id. */

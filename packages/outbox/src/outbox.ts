@@ -84,6 +84,14 @@ export class Outbox<Db> {
     );
   }
 
+  /**
+   * The SQL that `applySchema` runs, for an application that manages its schema with a migration tool.
+   * Each statement can run again without harm.
+   */
+  schemaStatements(): string[] {
+    return this.dialect.schema(this.tables);
+  }
+
   /** Creates the outbox, lane, relay and inbox tables when missing. */
   async applySchema(db: Db): Promise<void> {
     await this.binding.withConnection(db, (run) => this.dialect.applySchema(run, this.tables));

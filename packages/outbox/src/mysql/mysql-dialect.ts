@@ -17,6 +17,8 @@ const DUE_AT_ONCE = `'1970-01-01 00:00:00.000'`;
 export const mysqlDialect: OutboxDialect = {
   database: 'mysql',
 
+  schema: mysqlSchema,
+
   async applySchema(run, tables) {
     // DDL commits on its own in MySQL: a named lock on this connection keeps processes one at a time.
     await run('SELECT GET_LOCK(?, 60)', [`${tables.outbox} schema`]);

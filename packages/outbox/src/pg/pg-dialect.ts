@@ -14,6 +14,8 @@ const DUE_AT_ONCE = `'epoch'::timestamptz`;
 export const pgDialect = ({ notify }: { notify: boolean }): OutboxDialect => ({
   database: 'postgresql',
 
+  schema: (tables) => pgSchema(tables, notify),
+
   async applySchema(run, tables) {
     // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog: one process at a time.
     // `run` is one connection here, so the transaction holds.
