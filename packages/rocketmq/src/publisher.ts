@@ -46,7 +46,7 @@ export function rocketmqPublisher(topic: string, parts: RocketMQPublisherParts):
 
   return (message) => {
     if (message.key === undefined || message.deliverAt !== undefined) return sendNow(message);
-    return sequencer.run(`${topic}\u0000${message.key}`, () => sendNow(message));
+    return sequencer.run(topic, message.key, () => sendNow(message));
   };
 }
 
