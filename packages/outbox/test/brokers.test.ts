@@ -16,35 +16,47 @@ async function waitUntil(check: () => boolean, timeoutMs = 60_000): Promise<void
   }
 }
 
-/** Every committed event on each broker, each key in commit order; nothing of a rolled-back transaction. */
+/**
+ * Every committed event on each broker, each key in commit order across two relays; nothing of a
+ * rolled-back transaction.
+ */
 describe.each(BROKER_TARGETS)('outbox to $name', (target) => {
   describe.each(['pg', 'mysql'] satisfies DatabaseKind[])('from %s', (kind) => {
     let database: TestDatabase;
+    // Two relays, as a deployment runs them: they share the lanes, and key order must hold across them.
     let relay: OutboxRelay;
+    let secondRelay: OutboxRelay;
     const topics: string[] = [];
 
     beforeAll(async () => {
       await target.assertReachable();
       database = await openTestDatabase(kind);
-      relay = await startOutboxRelay({
-        store: database.outbox.relayStore(database.pool),
-        broker: target.url,
-        brokerOptions: target.connectOptions,
-        topicOptions: { partitions: TEST_PARTITIONS },
-        logger: process.env.EV_TEST_DEBUG ? consoleLogger() : undefined,
-      });
+      const startRelay = () =>
+        startOutboxRelay({
+          store: database.outbox.relayStore(database.pool),
+          broker: target.url,
+          brokerOptions: target.connectOptions,
+          topicOptions: { partitions: TEST_PARTITIONS },
+          leaseMs: 1_500,
+          logger: process.env.EV_TEST_DEBUG ? consoleLogger() : undefined,
+        });
+      relay = await startRelay();
+      secondRelay = await startRelay();
+      await waitUntil(() => relay.lanes.length === 16 && secondRelay.lanes.length === 16, 30_000);
     }, 120_000);
 
     afterAll(async () => {
+      await secondRelay?.stop();
       await relay?.stop();
       await database?.close();
       await target.cleanUp(topics);
     }, 60_000);
 
-    it('sends exactly the committed events, each key in commit order', async () => {
+    it('sends exactly the committed events, each key in commit order across two relays', async () => {
       const topic = uniqueTopic(`outbox-${kind}`);
       topics.push(topic);
-      const keys = ['k0', 'k1', 'k2', 'k3'];
+      // Sixteen keys spread over both relays' lanes (all in one relay's half: odds 1 in 2^15).
+      const keys = Array.from({ length: 16 }, (_, i) => `k${i}`);
       const committed: string[] = [];
       await Promise.all(
         Array.from({ length: 3 }, (_, tx) =>
@@ -67,7 +79,9 @@ describe.each(BROKER_TARGETS)('outbox to $name', (target) => {
       let probe: ProbeSubscription | undefined;
       try {
         // The relay makes the topic when it forwards the first row; a probe reads it from the beginning.
-        await waitUntil(() => relay.stats.forwarded >= committed.length);
+        await waitUntil(() => relay.stats.forwarded + secondRelay.stats.forwarded >= committed.length);
+        expect(relay.stats.forwarded, 'the first relay forwarded some').toBeGreaterThan(0);
+        expect(secondRelay.stats.forwarded, 'the second relay forwarded some').toBeGreaterThan(0);
         probe = await target.probe.subscribe(topic);
         await probe.waitFor(committed.length, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 1_000)); // a stray extra would show by now
