@@ -2,9 +2,9 @@ import type { BrokerConnection, Pusher } from '@ev/core';
 import { MemoryBroker } from '@ev/memory';
 import { type ContractHarness, runPusherContract } from '@ev/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { createMemoryProbe } from '../../testing/test/memory-harness.js';
 import { type OutboxRelay, startOutboxRelay } from '../src/index.js';
 import { type DatabaseKind, openTestDatabase, type TestDatabase } from './databases.js';
-import { createMemoryProbe } from './memory-probe.js';
 
 /**
  * The outbox passes the same contract as every broker adapter: sends go into the outbox table (each
